@@ -1,0 +1,60 @@
+# magpie -- build, test, benchmark.  See README.md.
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -std=c11 -Wall -Wextra -Wstrict-prototypes -Wno-unused-parameter
+DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+INC     := -Iinclude -Isrc
+LDLIBS  := -lm
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRC     := $(wildcard src/*.c)
+DATA    := data/actors.txt data/agents.txt data/verbs.txt data/discards.txt data/options.txt data/cameo.tsv
+TESTS   := $(patsubst tests/%.c,%,$(filter-out tests/fuzz_%.c,$(wildcard tests/test_*.c)))
+
+.PHONY: all test check clean bench fuzz
+all: build/magpie
+
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) -O1 -o $@ $<
+
+build/gen/builtin_data.c: build/embed $(DATA)
+	@mkdir -p build/gen
+	build/embed $@ mp__builtin_actors=data/actors.txt mp__builtin_agents=data/agents.txt \
+	  mp__builtin_verbs=data/verbs.txt mp__builtin_discards=data/discards.txt \
+	  mp__builtin_options=data/options.txt mp__builtin_cameo=data/cameo.tsv
+
+# release build
+build/obj/%.o: src/%.c
+	@mkdir -p build/obj
+	$(CC) $(WARN) $(DEFS) $(INC) $(CFLAGS) -MMD -MP -c -o $@ $<
+build/obj/builtin_data.o: build/gen/builtin_data.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+build/libmagpie.a: $(patsubst src/%.c,build/obj/%.o,$(SRC)) build/obj/builtin_data.o
+	rm -f $@ && ar rcs $@ $^
+build/magpie: cli/magpie.c build/libmagpie.a
+	$(CC) $(WARN) $(DEFS) $(INC) $(CFLAGS) -o $@ $< build/libmagpie.a $(LDLIBS)
+
+# sanitizer build for tests
+build/asan/%.o: src/%.c
+	@mkdir -p build/asan
+	$(CC) $(WARN) $(DEFS) $(INC) -O1 -g $(SAN) -MMD -MP -c -o $@ $<
+build/asan/builtin_data.o: build/gen/builtin_data.c
+	$(CC) -O1 -g -c -o $@ $<
+build/asan/libmagpie.a: $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/builtin_data.o
+	rm -f $@ && ar rcs $@ $^
+build/asan/magpie: cli/magpie.c build/asan/libmagpie.a
+	$(CC) $(WARN) $(DEFS) $(INC) -O1 -g $(SAN) -o $@ $< build/asan/libmagpie.a $(LDLIBS)
+build/asan/test_%: tests/test_%.c build/asan/libmagpie.a
+	$(CC) $(WARN) $(DEFS) $(INC) -O1 -g $(SAN) -o $@ $< build/asan/libmagpie.a $(LDLIBS)
+
+test check: build/asan/magpie $(addprefix build/asan/,$(TESTS)) build/magpie
+	@sh tests/run.sh
+
+bench: build/magpie
+	@sh bench/run.sh
+
+clean:
+	rm -rf build
+
+-include $(wildcard build/obj/*.d build/asan/*.d)

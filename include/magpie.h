@@ -1,0 +1,180 @@
+/*
+ * magpie.h -- the public API of libmagpie.
+ *
+ * magpie turns news text into political event data: who did what to whom,
+ * coded in CAMEO.  This header reads top to bottom as a guide: the simple
+ * calls first (make a coder, code a document, read its events), then the
+ * advanced ones (options, diagnostics, tracing).
+ *
+ *     mp_coder *c = mp_coder_new();
+ *     mp_coder_load_builtin(c);                 // or mp_coder_load(c, kind, path)
+ *     if (mp_coder_ready(c) != MP_OK) ...;      // compile the dictionaries
+ *     mp_ctx *x = mp_ctx_new(c);                // one per thread
+ *     mp_doc d = { "doc-1", 20260608, text, strlen(text) };
+ *     mp_code(x, &d);
+ *     for (size_t i = 0; i < mp_ctx_nevents(x); i++) {
+ *         const mp_event *e = mp_ctx_event(x, i);
+ *         printf("%s %s %s\n", e->source, e->code, e->target);
+ *     }
+ *     mp_ctx_free(x);
+ *     mp_coder_free(c);
+ *
+ * Ownership: every pointer returned by the library is borrowed and stays
+ * valid until the next call on the same handle, unless said otherwise.
+ * Every *_free accepts NULL.  The library never prints, exits or prompts;
+ * diagnostics go to the callback set with mp_coder_set_diag().
+ * A ready coder is read-only and may be shared by threads, each with its own
+ * mp_ctx.
+ */
+#ifndef MAGPIE_H
+#define MAGPIE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MP_VERSION "0.1.0"
+
+/* ---- errors (values are stable) ---------------------------------------- */
+typedef enum {
+    MP_OK = 0,
+    MP_ERR_NOMEM = 1,    /* allocation failed */
+    MP_ERR_IO = 2,       /* a file could not be opened or read */
+    MP_ERR_SYNTAX = 3,   /* a dictionary or input line is malformed */
+    MP_ERR_OPTION = 4,   /* unknown option or bad option value */
+    MP_ERR_STATE = 5,    /* call made in the wrong state (e.g. load after ready) */
+    MP_ERR_INPUT = 6,    /* a document was rejected (bad UTF-8, no text...) */
+    MP_ERR_LIMIT = 7     /* a configured limit was exceeded */
+} mp_rc;
+
+/* Name and one-line description of an error code; static strings. */
+const char *mp_errstr(int rc);
+
+/* ---- the coder: compiled dictionaries ----------------------------------- */
+typedef struct mp_coder mp_coder;
+
+typedef enum {
+    MP_DICT_ACTORS = 0,
+    MP_DICT_AGENTS = 1,
+    MP_DICT_VERBS = 2,
+    MP_DICT_DISCARDS = 3,
+    MP_DICT_ISSUES = 4,
+    MP_DICT_NKINDS = 5
+} mp_dict_kind;
+
+mp_coder *mp_coder_new(void);
+void mp_coder_free(mp_coder *c);
+
+/* Load one dictionary file of the given kind (may be called several times
+ * per kind; entries accumulate).  Problems are reported to the diagnostic
+ * callback as file:line; a broken line is skipped.  Returns MP_OK, or
+ * MP_ERR_IO if the file cannot be read, or MP_ERR_SYNTAX if some line was
+ * broken and strict mode is on. */
+int mp_coder_load(mp_coder *c, mp_dict_kind kind, const char *path);
+
+/* Load the project's own dictionaries (compiled into the library) for every
+ * kind that has not been loaded from a file. */
+int mp_coder_load_builtin(mp_coder *c);
+
+/* Compile the loaded dictionaries.  After this the coder is read-only. */
+int mp_coder_ready(mp_coder *c);
+
+/* ---- documents and events ------------------------------------------------ */
+typedef struct mp_ctx mp_ctx;
+
+typedef struct {
+    const char *id;    /* borrowed; may be NULL */
+    int date;          /* story date as YYYYMMDD, 0 if unknown */
+    const char *text;  /* borrowed; UTF-8 (invalid bytes are replaced) */
+    size_t len;
+} mp_doc;
+
+typedef struct {
+    uint32_t start, end;   /* byte offsets [start, end) into the document */
+} mp_span;
+
+typedef struct {
+    const char *doc_id;
+    int sent;                 /* 0-based sentence index */
+    int date;                 /* YYYYMMDD */
+    const char *source;       /* CAMEO actor code, "---" when unknown */
+    const char *target;
+    const char *code;         /* CAMEO event code, e.g. "0231" */
+    int root;                 /* 1..20 */
+    int quad_class;           /* 1..4, 0 if unknown */
+    double goldstein;         /* NaN if the codebook does not know the code */
+    const char *cameo_name;   /* NULL if unknown */
+    const char *source_text, *target_text, *verb_text;
+    mp_span source_span, target_span, verb_span; /* {0,0} when absent */
+    mp_span sentence;         /* the sentence in the document text */
+    const char *rule;         /* "file:line" of the pattern that fired */
+} mp_event;
+
+mp_ctx *mp_ctx_new(const mp_coder *c);
+void mp_ctx_free(mp_ctx *x);
+
+/* Code one document.  Events are kept in the context until the next call.
+ * Returns MP_OK, or MP_ERR_INPUT when the document was coded after repair
+ * (the diagnostic callback says what was repaired). */
+int mp_code(mp_ctx *x, const mp_doc *d);
+
+size_t mp_ctx_nevents(const mp_ctx *x);
+const mp_event *mp_ctx_event(const mp_ctx *x, size_t i);
+
+/* The repaired text of the last document (invalid UTF-8 replaced by U+FFFD);
+ * spans refer to this text. */
+const char *mp_ctx_text(const mp_ctx *x, size_t *len /* OUT */);
+
+/* Why the last document gave no events, if it was discarded:
+ * 0 = not discarded, 1 = story discard, 2 = every sentence discarded. */
+int mp_ctx_discarded(const mp_ctx *x);
+
+/* ---- options --------------------------------------------------------------
+ * The TABARI/PETRARCH coder options: require_dyad, new_actor_length,
+ * comma_min, comma_max, comma_bmin, comma_bmax, comma_emin, comma_emax,
+ * plus magpie's strict (dictionary errors are fatal).  Options set on the
+ * coder (before ready) are defaults; options set on a context override them
+ * for that context only. */
+int mp_coder_set_option(mp_coder *c, const char *name, const char *value);
+int mp_coder_load_options(mp_coder *c, const char *path);
+int mp_ctx_set_option(mp_ctx *x, const char *name, const char *value);
+/* Restore the coder's options in the context. */
+void mp_ctx_reset_options(mp_ctx *x);
+
+/* ---- diagnostics ----------------------------------------------------------- */
+typedef enum { MP_INFO = 0, MP_WARN = 1, MP_ERROR = 2 } mp_severity;
+
+/* file may be NULL; line 0 means no line. */
+typedef void (*mp_diag_fn)(void *ud, mp_severity sev, const char *file, long line,
+                           const char *msg);
+void mp_coder_set_diag(mp_coder *c, mp_diag_fn fn, void *ud);
+void mp_ctx_set_diag(mp_ctx *x, mp_diag_fn fn, void *ud);
+
+/* ---- statistics ------------------------------------------------------------ */
+typedef struct {
+    size_t actors, actor_names, agents, verbs, verb_forms, patterns, synsets,
+        discards, issues;
+    size_t errors, warnings;
+} mp_dict_stats;
+void mp_coder_stats(const mp_coder *c, mp_dict_stats *out /* OUT */);
+
+/* ---- tracing (for `magpie explain`) ---------------------------------------
+ * When on, mp_code() writes a human-readable account of its work (tokens,
+ * actors, verbs, patterns tried, events) into a buffer read back here. */
+void mp_ctx_set_trace(mp_ctx *x, int on);
+const char *mp_ctx_trace(const mp_ctx *x);
+
+/* ---- codebook ----------------------------------------------------------------- */
+/* Name, Goldstein value and quad class of a CAMEO code from the built-in
+ * codebook; returns 0 if the code is unknown. */
+int mp_cameo_lookup(const char *code, const char **name /* OUT */, double *goldstein /* OUT */,
+                    int *quad_class /* OUT */);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,1184 @@
+/*
+ * coder.c -- from tokens to CAMEO events: the heart of magpie.
+ *
+ * magpie codes like TABARI, by shallow parsing: no parse tree, only the
+ * token sequence of a sentence and the dictionaries.  For each sentence:
+ *
+ *   1. look every token up once (word ids; see internal.h);
+ *   2. discards: a discard phrase drops the sentence, or with '+' the story;
+ *   3. comma clauses: a clause between commas whose length is within
+ *      [comma_min, comma_max] is set aside, likewise the clause before the
+ *      first comma ([comma_bmin, comma_bmax]) and after the last
+ *      ([comma_emin, comma_emax]); 0 as max turns a rule off;
+ *   4. noun phrases: longest matches of actor and agent names, joined into
+ *      phrases ("Gondor 's main opposition groups" -> GONMOP, "MSF Arnor"
+ *      -> NGOARN, "soldiers from Gondor" -> GONMIL) and compounds
+ *      ("Arnor, Rohan and the evil Gondor");
+ *   5. verbs: every verb form found (multi-word forms included) tries its
+ *      block's patterns, longest first; words of a pattern match tokens,
+ *      '$' '+' '%' '^' match phrases; a space lets other words come between,
+ *      '_' does not.  A verb lying inside the words another verb's pattern
+ *      matched is not coded by itself;
+ *   6. events: the source is the pattern's '$', else the first phrase of the
+ *      verb's clause; the target the pattern's '+', else the first phrase
+ *      after the verb; paired codes give two events, compounds one per
+ *      pair; require_dyad drops events without both actors.
+ *
+ * Scratch (token ids, phrases, candidate events) lives in the mp_ctx and is
+ * reused from sentence to sentence; event strings go to the context's arena,
+ * reset per document.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "text.h"
+#include "utf8.h"
+
+/* ---- the codebook ------------------------------------------------------- */
+extern const char mp__builtin_cameo[];
+extern const size_t mp__builtin_cameo_len;
+
+static int codebook_find(const char *tsv, size_t len, const char *code, const char **name,
+                         size_t *namelen, double *gold) {
+    size_t cl = strlen(code);
+    const char *p = tsv, *end = tsv + len;
+    while (p < end) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        if (!e) e = end;
+        const char *t1 = memchr(p, '\t', (size_t)(e - p));
+        if (t1 && (size_t)(t1 - p) == cl && !memcmp(p, code, cl)) {
+            const char *t2 = memchr(t1 + 1, '\t', (size_t)(e - t1 - 1));
+            if (!t2) return 0;
+            *gold = strtod(t1 + 1, NULL);
+            *name = t2 + 1;
+            *namelen = (size_t)(e - t2 - 1);
+            return 1;
+        }
+        p = e + 1;
+    }
+    return 0;
+}
+
+static int quad_of_root(int root) {
+    if (root >= 1 && root <= 5) return 1;
+    if (root >= 6 && root <= 8) return 2;
+    if (root >= 9 && root <= 13) return 3;
+    if (root >= 14 && root <= 20) return 4;
+    return 0;
+}
+
+int mp_cameo_lookup(const char *code, const char **name, double *goldstein, int *quad_class) {
+    const char *n;
+    size_t nl;
+    double g;
+    if (!code || !codebook_find(mp__builtin_cameo, mp__builtin_cameo_len, code, &n, &nl, &g))
+        return 0;
+    if (name) *name = n;  /* not NUL-terminated at the line end: see mp__codebook */
+    if (goldstein) *goldstein = g;
+    if (quad_class) *quad_class = quad_of_root((code[0] - '0') * 10 + (code[1] - '0'));
+    return 1;
+}
+
+/* ---- errors ----------------------------------------------------------------- */
+const char *mp_errstr(int rc) {
+    switch (rc) {
+    case MP_OK: return "ok";
+    case MP_ERR_NOMEM: return "out of memory";
+    case MP_ERR_IO: return "input/output error";
+    case MP_ERR_SYNTAX: return "syntax error in a dictionary";
+    case MP_ERR_OPTION: return "unknown option or bad value";
+    case MP_ERR_STATE: return "call made in the wrong state";
+    case MP_ERR_INPUT: return "input document repaired or rejected";
+    case MP_ERR_LIMIT: return "limit exceeded";
+    default: return "unknown error";
+    }
+}
+
+/* ---- coder lifecycle ------------------------------------------------------------ */
+typedef struct {
+    char code[8];
+    const char *name;
+    double gold;
+} cb_entry;
+
+mp_coder *mp_coder_new(void) {
+    mp_coder *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    mp__opts_default(&c->opts);
+    return c;
+}
+
+static void trie_free(mp_trie *t) {
+    free(t->node_val);
+    mp__u64map_free(&t->edge);
+}
+
+void mp_coder_free(mp_coder *c) {
+    if (!c) return;
+    mp__strmap_free(&c->words);
+    mp__strmap_free(&c->codes);
+    mp__strmap_free(&c->files);
+    mp__strmap_free(&c->synnames);
+    trie_free(&c->actor_trie);
+    trie_free(&c->agent_trie);
+    trie_free(&c->discard_trie);
+    free(c->actors.p);
+    free(c->actor_codes.p);
+    free(c->agents.p);
+    free(c->discards.p);
+    free(c->elems.p);
+    free(c->patterns.p);
+    free(c->block_pats.p);
+    free(c->synsets.p);
+    free(c->members.p);
+    free(c->syn_members.p);
+    free(c->syn_pairs.p);
+    free(c->blocks.p);
+    free(c->vforms.p);
+    free(c->wordpool.p);
+    mp__u64map_free(&c->verb_head);
+    mp__u64map_free(&c->stem_head);
+    free(c->word_flags);
+    free(c->code_info);
+    mp__arena_free(&c->arena);
+    free(c);
+}
+
+void mp_coder_set_diag(mp_coder *c, mp_diag_fn fn, void *ud) {
+    if (!c) return;
+    c->diag = fn;
+    c->diag_ud = ud;
+}
+
+void mp_coder_stats(const mp_coder *c, mp_dict_stats *o) {
+    memset(o, 0, sizeof *o);
+    if (!c) return;
+    o->actors = c->actors.n;
+    o->actor_names = c->actor_names;
+    o->agents = c->agents.n;
+    o->verbs = c->blocks.n;
+    o->verb_forms = c->vforms.n;
+    o->patterns = c->patterns.n;
+    o->synsets = c->synsets.n;
+    o->discards = c->discards.n;
+    o->issues = c->issues;
+    o->errors = c->nerrors;
+    o->warnings = c->nwarnings;
+}
+
+static void flag_first_words(mp_coder *c, const mp_trie *t, uint8_t bit) {
+    for (size_t i = 0; i < t->edge.cap; i++) {
+        uint64_t k = t->edge.key[i];
+        if (k && (k >> 32) == 1) {
+            uint32_t w = (uint32_t)k;
+            if (w < c->nword_flags) c->word_flags[w] |= bit;
+        }
+    }
+}
+
+int mp_coder_ready(mp_coder *c) {
+    if (!c) return MP_ERR_STATE;
+    if (c->ready) return MP_OK;
+    int rc = mp__dict_finish(c);
+    if (rc) return rc;
+    /* unresolved synsets */
+    for (size_t i = 0; i < c->synnames.n; i++) {
+        uint32_t id = c->synnames.keys[i].val;
+        if (id < c->synsets.n && c->synsets.p[id].n == 0)
+            mp__diag(c, MP_WARN, NULL, 0, "synset &%s is used but has no members",
+                     c->synnames.keys[i].s);
+    }
+    c->nword_flags = c->words.n;
+    c->word_flags = calloc(c->nword_flags + 1, 1);
+    if (!c->word_flags) return MP_ERR_NOMEM;
+    flag_first_words(c, &c->actor_trie, WF_ACTOR);
+    flag_first_words(c, &c->agent_trie, WF_AGENT);
+    flag_first_words(c, &c->discard_trie, WF_DISCARD);
+    for (size_t i = 0; i < c->vforms.n; i++)
+        if (!c->vforms.p[i].stem) c->word_flags[c->vforms.p[i].head] |= WF_VERB;
+    /* codebook facts per interned code */
+    c->code_info = calloc(c->codes.n + 1, sizeof *c->code_info);
+    if (!c->code_info) return MP_ERR_NOMEM;
+    for (size_t i = 0; i < c->codes.n; i++) {
+        mp_code_info *ci = &c->code_info[i];
+        const char *code = c->codes.keys[i].s;
+        const char *nm;
+        size_t nl;
+        double g;
+        ci->gold = NAN;
+        ci->valid = strlen(code) >= 2 && strlen(code) <= 4 && isdigit((unsigned char)code[0]) &&
+                    isdigit((unsigned char)code[1]);
+        for (const char *q = code; *q && ci->valid; q++)
+            if (!isdigit((unsigned char)*q) && !(q - code == 3 && isalpha((unsigned char)*q)))
+                ci->valid = 0;
+        if (!ci->valid) continue;
+        ci->root = (code[0] - '0') * 10 + (code[1] - '0');
+        if (codebook_find(mp__builtin_cameo, mp__builtin_cameo_len, code, &nm, &nl, &g)) {
+            ci->gold = g;
+            ci->name = mp__arena_strndup(&c->arena, nm, nl);
+            if (!ci->name) return MP_ERR_NOMEM;
+        }
+    }
+    c->ready = 1;
+    return MP_OK;
+}
+
+/* ---- the context ------------------------------------------------------------------ */
+enum { PH_ACTOR = 1, PH_AGENT = 2 };
+
+typedef struct {
+    int first, last;        /* positions (in the kept-token index) */
+    uint32_t code_first, ncode;  /* codes of the members, in ctx->codebuf */
+    int isagent_only;
+} phrase;
+
+typedef struct {
+    int vpos, vend;         /* verb span (kept positions) */
+    int lo, hi;             /* span matched by the pattern */
+    uint32_t code, code2;
+    int src, tgt, cmp;      /* phrase indices, -1 if none */
+    int nounpos;
+    const mp_pattern *pat;
+    const mp_vform *form;
+    int suppressed;
+} vmatch;
+
+struct mp_ctx {
+    const mp_coder *c;
+    mp_opts opts;
+    mp_diag_fn diag;
+    void *diag_ud;
+    tx_doc td;
+    char *fixed;
+    const char *text;
+    size_t len;
+    int date;
+    const char *doc_id;
+    int discarded;
+    /* per sentence */
+    VEC(int) keep;          /* kept token indices (document-wide) */
+    VEC(uint32_t) wid;      /* word id per kept token */
+    VEC(int) phr_at;        /* phrase starting at position, -1 */
+    VEC(int) phr_of;        /* phrase covering position, -1 */
+    VEC(phrase) ph;
+    VEC(uint32_t) codebuf;  /* code ids (into c->codes) or dynamic (high bit) */
+    VEC(char *) dyncodes;   /* composed codes like GONMOP, per sentence, arena */
+    VEC(vmatch) vm;
+    VEC(uint64_t) present;  /* bitset of word ids in the sentence (hashed) */
+    VEC(mp_event) ev;
+    mp_arena arena;
+    int trace_on;
+    VEC(char) trace;
+    uint32_t bind[4];       /* pattern match bindings (phrase ids) */
+    int mlo, mhi;
+};
+
+mp_ctx *mp_ctx_new(const mp_coder *c) {
+    if (!c || !c->ready) return NULL;
+    mp_ctx *x = calloc(1, sizeof *x);
+    if (!x) return NULL;
+    x->c = c;
+    x->opts = c->opts;
+    x->diag = c->diag;
+    x->diag_ud = c->diag_ud;
+    tx_doc_init(&x->td);
+    return x;
+}
+
+void mp_ctx_free(mp_ctx *x) {
+    if (!x) return;
+    tx_doc_free(&x->td);
+    free(x->fixed);
+    free(x->keep.p);
+    free(x->wid.p);
+    free(x->phr_at.p);
+    free(x->phr_of.p);
+    free(x->ph.p);
+    free(x->codebuf.p);
+    free(x->dyncodes.p);
+    free(x->vm.p);
+    free(x->present.p);
+    free(x->ev.p);
+    free(x->trace.p);
+    mp__arena_free(&x->arena);
+    free(x);
+}
+
+int mp_ctx_set_option(mp_ctx *x, const char *name, const char *value) {
+    if (!x || !name || !value) return MP_ERR_OPTION;
+    return mp__opts_set(&x->opts, name, value);
+}
+void mp_ctx_reset_options(mp_ctx *x) {
+    if (x) x->opts = x->c->opts;
+}
+void mp_ctx_set_diag(mp_ctx *x, mp_diag_fn fn, void *ud) {
+    if (!x) return;
+    x->diag = fn;
+    x->diag_ud = ud;
+}
+size_t mp_ctx_nevents(const mp_ctx *x) { return x ? x->ev.n : 0; }
+const mp_event *mp_ctx_event(const mp_ctx *x, size_t i) {
+    return x && i < x->ev.n ? &x->ev.p[i] : NULL;
+}
+const char *mp_ctx_text(const mp_ctx *x, size_t *len) {
+    if (len) *len = x ? x->len : 0;
+    return x ? x->text : NULL;
+}
+int mp_ctx_discarded(const mp_ctx *x) { return x ? x->discarded : 0; }
+void mp_ctx_set_trace(mp_ctx *x, int on) {
+    if (x) x->trace_on = on;
+}
+const char *mp_ctx_trace(const mp_ctx *x) {
+    return x && x->trace.n ? x->trace.p : "";
+}
+
+static void trace(mp_ctx *x, const char *fmt, ...) {
+    if (!x->trace_on) return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n >= sizeof buf) n = sizeof buf - 1;
+    if (VEC_RESERVE(x->trace, (size_t)n + 1)) return;
+    memcpy(x->trace.p + x->trace.n, buf, (size_t)n);
+    x->trace.n += (size_t)n;
+    x->trace.p[x->trace.n] = 0;
+}
+
+static void ctx_diag(mp_ctx *x, mp_severity sev, const char *fmt, ...) {
+    if (!x->diag) return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    x->diag(x->diag_ud, sev, x->doc_id, 0, msg);
+}
+
+/* ---- small word classes ---------------------------------------------------------------- */
+static int word_is(const char *w, const char *const *list) {
+    for (; *list; list++)
+        if (!strcmp(w, *list)) return 1;
+    return 0;
+}
+static const char *const DETS[] = {"A", "AN", "THE", "THIS", "THESE", "THOSE", "ITS", "THEIR",
+                                   "HIS", "HER", "OUR", "MY", "YOUR", "'S", "'", "ANY", "NO",
+                                   "EACH", "EVERY", "SOME", "ANOTHER", NULL};
+static const char *const PREPS[] = {"OF", "FOR", "IN", "ON", "WITH", "BY", "FROM", "AT", "ABOUT",
+                                    "AGAINST", "OVER", "UNDER", "INTO", "DURING", "BETWEEN",
+                                    "AMONG", "THROUGH", "AFTER", "BEFORE", NULL};
+static const char *const SUBORD[] = {"THAT", "WHICH", "WHO", "WHOM", "WHOSE", "WHERE", "WHEN",
+                                     "WHILE", "AFTER", "BEFORE", "BECAUSE", "ALTHOUGH", "SINCE",
+                                     "UNTIL", "IF", "THOUGH", "WHETHER", NULL};
+static const char *const CONJ[] = {"AND", "OR", "NOR", ",", NULL};
+static const char *const FILLER_STOP[] = {"AND", "OR", "NOR", "BUT", "WAS", "WERE", "IS", "ARE",
+                                          "BE", "BEEN", "HAS", "HAVE", "HAD", "WILL", "WOULD",
+                                          "CAN", "COULD", "MAY", "MIGHT", "SHOULD", "MUST",
+                                          "NOT", "TO", "DID", "DOES", "DO", NULL};
+
+/* ---- per-sentence helpers -------------------------------------------------------------- */
+static const char *norm_at(const mp_ctx *x, int pos) {
+    const tx_token *t = &x->td.tok[x->keep.p[pos]];
+    return x->td.normbuf + t->norm;
+}
+static const tx_token *tok_at(const mp_ctx *x, int pos) { return &x->td.tok[x->keep.p[pos]]; }
+
+static int present_has(const mp_ctx *x, uint32_t w) {
+    size_t bits = x->present.n * 64;
+    uint32_t h = (uint32_t)(mp__hash64((uint64_t)w + 1) % bits);
+    return (int)(x->present.p[h / 64] >> (h % 64) & 1);
+}
+
+/* Does token at pos match word element e? */
+static int word_match(const mp_ctx *x, int pos, const mp_pelem *e) {
+    uint32_t w = x->wid.p[pos];
+    if (w == e->arg) return 1;
+    if (!e->stem) return 0;
+    const char *stem = mp__word_str(x->c, e->arg);
+    size_t sl = x->c->words.keys[e->arg].len;
+    const tx_token *t = tok_at(x, pos);
+    return t->nlen >= sl && !memcmp(x->td.normbuf + t->norm, stem, sl);
+}
+
+/* Date-valid code of an actor, MP_NONE if none applies. */
+static uint32_t actor_code(const mp_ctx *x, const mp_actor *a) {
+    for (uint32_t i = 0; i < a->n; i++) {
+        const mp_actor_code *ac = &x->c->actor_codes.p[a->first + i];
+        if (x->date && (!ac->from || x->date >= ac->from) && (!ac->to || x->date < ac->to))
+            return ac->code;
+    }
+    return a->dflt;
+}
+
+/* Longest trie match starting at pos; returns length and payload. */
+static int trie_longest(const mp_ctx *x, const mp_trie *t, int pos, int n, uint32_t *val) {
+    if (!t->n) return 0;
+    uint32_t node = 0;
+    int best = 0;
+    for (int i = pos; i < n; i++) {
+        uint32_t w = x->wid.p[i];
+        if (w == MP_NONE) break;
+        node = mp__trie_step(t, node, w);
+        if (node == MP_NONE) break;
+        if (t->node_val[node] != MP_NONE) {
+            best = i - pos + 1;
+            *val = t->node_val[node];
+        }
+    }
+    return best;
+}
+
+/* Codes are ids into c->codes, or (MP_DYN | i) into dyncodes. */
+#define MP_DYN 0x80000000u
+static const char *code_text(const mp_ctx *x, uint32_t id) {
+    if (id & MP_DYN) return x->dyncodes.p[id & ~MP_DYN];
+    return mp__code_str(x->c, id);
+}
+
+static uint32_t dyn_code(mp_ctx *x, const char *s, size_t n) {
+    char *d = mp__arena_strndup(&x->arena, s, n);
+    if (!d || VEC_PUSH(x->dyncodes, d)) return MP_NONE;
+    return MP_DYN | (uint32_t)(x->dyncodes.n - 1);
+}
+
+/* Actor code + agent code, PETRARCH style: a suffix agent is appended unless
+ * the actor code already holds it; a prefix agent goes in front. */
+static uint32_t combine(mp_ctx *x, uint32_t actor, uint32_t agent, int prefix) {
+    const char *a = actor == MP_NONE ? "---" : code_text(x, actor);
+    const char *g = mp__code_str(x->c, agent);
+    size_t al = strlen(a), gl = strlen(g);
+    char buf[128];
+    if (al + gl + 1 > sizeof buf) return actor;
+    if (prefix) {
+        if (al >= gl && !memcmp(a, g, gl)) return actor;
+        if (!strcmp(a, "---")) return dyn_code(x, g, gl);
+        memcpy(buf, g, gl);
+        memcpy(buf + gl, a, al);
+        return dyn_code(x, buf, al + gl);
+    }
+    /* redundant if g occurs in a at a 3-aligned position */
+    for (size_t i = 0; i + gl <= al; i += 3)
+        if (!memcmp(a + i, g, gl)) return actor;
+    memcpy(buf, a, al);
+    memcpy(buf + al, g, gl);
+    return dyn_code(x, buf, al + gl);
+}
+
+/* Push the codes of an actor entry (split "A/B/C" into members). */
+static int push_actor_codes(mp_ctx *x, uint32_t code) {
+    const char *s = code_text(x, code);
+    if (!strchr(s, '/')) return VEC_PUSH(x->codebuf, code);
+    while (*s) {
+        const char *e = strchr(s, '/');
+        size_t l = e ? (size_t)(e - s) : strlen(s);
+        if (l) {
+            uint32_t d = dyn_code(x, s, l);
+            if (d == MP_NONE || VEC_PUSH(x->codebuf, d)) return -1;
+        }
+        if (!e) break;
+        s = e + 1;
+    }
+    return 0;
+}
+
+/* ---- noun phrases ------------------------------------------------------------------------- */
+typedef struct {
+    int first, last;       /* token span */
+    int kind;              /* PH_ACTOR or PH_AGENT */
+    uint32_t id;           /* actor or agent index */
+} unit;
+
+/* Find units (actor/agent name matches) then group them into phrases. */
+static int find_phrases(mp_ctx *x, int n) {
+    const mp_coder *c = x->c;
+    x->ph.n = 0;
+    x->codebuf.n = 0;
+    if (VEC_RESERVE(x->phr_at, (size_t)n) || VEC_RESERVE(x->phr_of, (size_t)n)) return -1;
+    for (int i = 0; i < n; i++) x->phr_at.p[i] = x->phr_of.p[i] = -1;
+    VEC(unit) u = {0};
+    for (int i = 0; i < n;) {
+        uint32_t w = x->wid.p[i];
+        uint8_t f = w != MP_NONE && w < c->nword_flags ? c->word_flags[w] : 0;
+        int la = 0, lg = 0;
+        uint32_t va = MP_NONE, vg = MP_NONE;
+        if (f & WF_ACTOR) la = trie_longest(x, &c->actor_trie, i, n, &va);
+        if (f & WF_AGENT) lg = trie_longest(x, &c->agent_trie, i, n, &vg);
+        if (la && la >= lg) {
+            uint32_t code = actor_code(x, &c->actors.p[va]);
+            if (code != MP_NONE) {
+                unit un = {i, i + la - 1, PH_ACTOR, va};
+                if (VEC_PUSH(u, un)) goto oom;
+                i += la;
+                continue;
+            }
+        }
+        if (lg) {
+            unit un = {i, i + lg - 1, PH_AGENT, vg};
+            if (VEC_PUSH(u, un)) goto oom;
+            i += lg;
+            continue;
+        }
+        i++;
+    }
+    /* group adjacent units: actor ['s] [fillers] agent..., prefix-agent actor,
+     * agent [of|from|in] actor */
+    size_t k = 0;
+    while (k < u.n) {
+        size_t g0 = k, g1 = k;
+        /* extend the group while the next unit is attached */
+        while (g1 + 1 < u.n) {
+            int gap0 = u.p[g1].last + 1, gap1 = u.p[g1 + 1].first;
+            int ok = 1, fillers = 0;
+            for (int p = gap0; p < gap1 && ok; p++) {
+                const char *nw = norm_at(x, p);
+                const tx_token *t = tok_at(x, p);
+                if (t->kind == TX_POSS) continue;
+                if (t->kind != TX_WORD || word_is(nw, FILLER_STOP) || word_is(nw, SUBORD) ||
+                    (p > gap0 && word_is(nw, PREPS)) || word_is(nw, DETS) ||
+                    (x->wid.p[p] != MP_NONE && x->wid.p[p] < c->nword_flags &&
+                     (c->word_flags[x->wid.p[p]] & WF_VERB)))
+                    ok = 0;
+                else
+                    fillers++;
+            }
+            if (!ok || fillers > 2) break;
+            /* a preposition gap is allowed only as agent (of|from|in) actor */
+            if (gap1 > gap0) {
+                const char *nw = norm_at(x, gap0);
+                if (word_is(nw, PREPS)) {
+                    if (!(u.p[g1].kind == PH_AGENT && u.p[g1 + 1].kind == PH_ACTOR &&
+                          (!strcmp(nw, "OF") || !strcmp(nw, "FROM") || !strcmp(nw, "IN")) &&
+                          gap1 - gap0 <= 2))
+                        break;
+                } else if (u.p[g1].kind == PH_ACTOR && u.p[g1 + 1].kind == PH_ACTOR) {
+                    break; /* two actors with words between: separate */
+                }
+            }
+            g1++;
+        }
+        /* compose the group's code */
+        uint32_t actor = MP_NONE;
+        int nactor = 0;
+        for (size_t j = g0; j <= g1; j++)
+            if (u.p[j].kind == PH_ACTOR) {
+                if (actor == MP_NONE) actor = actor_code(x, &c->actors.p[u.p[j].id]);
+                nactor++;
+            }
+        phrase ph = {u.p[g0].first, u.p[g1].last, (uint32_t)x->codebuf.n, 0, actor == MP_NONE};
+        /* prefix agents before the first actor */
+        uint32_t code = actor;
+        for (size_t j = g0; j <= g1; j++)
+            if (u.p[j].kind == PH_AGENT) {
+                const mp_agent *ag = &c->agents.p[u.p[j].id];
+                code = combine(x, code, ag->code, ag->prefix);
+                if (code == MP_NONE) goto oom;
+            }
+        if (code == MP_NONE) code = dyn_code(x, "---", 3);
+        if (code == MP_NONE) goto oom;
+        if (push_actor_codes(x, code)) goto oom;
+        ph.ncode = (uint32_t)(x->codebuf.n - ph.code_first);
+        (void)nactor;
+        if (VEC_PUSH(x->ph, ph)) goto oom;
+        k = g1 + 1;
+    }
+    free(u.p);
+    /* compounds: phrase (, phrase)* (and|or|nor) [dets/fillers] phrase */
+    for (size_t i = 0; i + 1 < x->ph.n;) {
+        size_t j = i;
+        while (j + 1 < x->ph.n) {
+            int gap0 = x->ph.p[j].last + 1, gap1 = x->ph.p[j + 1].first;
+            int conj = 0, ok = gap1 > gap0;
+            for (int p = gap0; p < gap1 && ok; p++) {
+                const char *nw = norm_at(x, p);
+                if (word_is(nw, CONJ)) {
+                    conj++;
+                } else if (!(word_is(nw, DETS) && strcmp(nw, "'S")) &&
+                           !(tok_at(x, p)->kind == TX_WORD && !word_is(nw, FILLER_STOP) &&
+                             !word_is(nw, PREPS) && !word_is(nw, SUBORD) &&
+                             !(x->wid.p[p] != MP_NONE && x->wid.p[p] < c->nword_flags &&
+                               (c->word_flags[x->wid.p[p]] & WF_VERB)))) {
+                    ok = 0;
+                }
+            }
+            if (!ok || !conj || gap1 - gap0 > 4) break;
+            j++;
+        }
+        if (j > i) {
+            /* merge phrases i..j into i; agent-only members take the agent of
+             * their neighbour:  "lawmakers and official in Fornost and Gondor" */
+            phrase *a = &x->ph.p[i];
+            for (size_t m = i + 1; m <= j; m++) a->ncode += x->ph.p[m].ncode;
+            a->last = x->ph.p[j].last;
+            a->isagent_only = 0;
+            memmove(&x->ph.p[i + 1], &x->ph.p[j + 1], (x->ph.n - j - 1) * sizeof(phrase));
+            x->ph.n -= j - i;
+        }
+        i++;
+    }
+    for (size_t i = 0; i < x->ph.n; i++) {
+        x->phr_at.p[x->ph.p[i].first] = (int)i;
+        for (int p = x->ph.p[i].first; p <= x->ph.p[i].last; p++) x->phr_of.p[p] = (int)i;
+    }
+    return 0;
+oom:
+    free(u.p);
+    return -1;
+}
+
+/* ---- pattern matching ------------------------------------------------------------------------ */
+typedef struct {
+    mp_ctx *x;
+    int n;                 /* kept tokens in sentence */
+    int dir;               /* +1 lower, -1 upper */
+    int bind_src, bind_tgt, bind_cmp;
+    int lo, hi;            /* extent of matched tokens */
+    int depth;
+} mstate;
+
+static int match_elems(mstate *m, const mp_pelem *e, int ne, int pos, int first_open, int *end);
+
+/* Match synset s at pos (the first position in match direction); *end gets
+ * the position after it. */
+static int match_syn(mstate *m, uint32_t s, int pos, int *end) {
+    const mp_coder *c = m->x->c;
+    if (s >= c->synsets.n || m->depth > 16) return 0;
+    const mp_synset *sy = &c->synsets.p[s];
+    int best = 0, bend = 0;
+    m->depth++;
+    for (uint32_t i = 0; i < sy->n; i++) {
+        const mp_member *mem = &c->members.p[c->syn_members.p[sy->first + i]];
+        const mp_pelem *e = &c->elems.p[mem->first];
+        int ne = (int)mem->n, e2;
+        int ok;
+        if (m->dir > 0 || ne == 1) {
+            ok = match_elems(m, e, ne, pos, 0, &e2);
+        } else {
+            /* reverse the member for backward matching */
+            mp_pelem tmp[24];
+            if (ne > 24) continue;
+            for (int j = 0; j < ne; j++) {
+                tmp[j] = e[ne - 1 - j];
+                tmp[j].open = j ? e[ne - j].open : 0;
+            }
+            ok = match_elems(m, tmp, ne, pos, 0, &e2);
+        }
+        if (ok) {
+            int len = (e2 - pos) * m->dir;
+            if (!best || len > best) {
+                best = len;
+                bend = e2;
+            }
+        }
+    }
+    m->depth--;
+    if (!best) return 0;
+    *end = bend;
+    return 1;
+}
+
+/* Match one element exactly at pos; *end receives the next position. */
+static int match_one(mstate *m, const mp_pelem *e, int pos, int *end) {
+    mp_ctx *x = m->x;
+    if (pos < 0 || pos >= m->n) return 0;
+    switch (e->type) {
+    case PE_WORD:
+        if (!word_match(x, pos, e)) return 0;
+        *end = pos + m->dir;
+        return 1;
+    case PE_SYN:
+        return match_syn(m, e->arg, pos, end);
+    default: {
+        int ph = x->phr_of.p[pos];
+        if (ph < 0) return 0;
+        const phrase *p = &x->ph.p[ph];
+        if (m->dir > 0 ? p->first != pos : p->last != pos) return 0;
+        if (e->type == PE_SRC) m->bind_src = ph;
+        if (e->type == PE_TGT) m->bind_tgt = ph;
+        if (e->type == PE_CMP) m->bind_cmp = ph;
+        *end = m->dir > 0 ? p->last + 1 : p->first - 1;
+        return 1;
+    }
+    }
+}
+
+/* Match elements e[0..ne) starting at pos in direction m->dir.  The first
+ * element may be preceded by skipped words if its open flag is set (or
+ * first_open).  Backtracks over the positions of open elements. */
+static int match_elems(mstate *m, const mp_pelem *e, int ne, int pos, int first_open, int *end) {
+    if (ne == 0) {
+        *end = pos;
+        return 1;
+    }
+    int open = e[0].open || first_open;
+    int saved_src = m->bind_src, saved_tgt = m->bind_tgt, saved_cmp = m->bind_cmp;
+    for (int p = pos; p >= 0 && p < m->n; p += m->dir) {
+        int nx;
+        if (match_one(m, &e[0], p, &nx)) {
+            int fin;
+            if (match_elems(m, e + 1, ne - 1, nx, 0, &fin)) {
+                int a = p, b = nx - m->dir;
+                if (a > b) {
+                    int t = a;
+                    a = b;
+                    b = t;
+                }
+                if (a < m->lo) m->lo = a;
+                if (b > m->hi) m->hi = b;
+                *end = fin;
+                return 1;
+            }
+            m->bind_src = saved_src, m->bind_tgt = saved_tgt, m->bind_cmp = saved_cmp;
+        }
+        if (!open) break;
+        /* do not skip across a sentence-internal semicolon */
+    }
+    return 0;
+}
+
+/* Cheap pre-test: every top-level WORD element must occur in the sentence. */
+static int words_present(const mp_ctx *x, const mp_pelem *e, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++)
+        if (e[i].type == PE_WORD && !e[i].stem && !present_has(x, e[i].arg)) return 0;
+    return 1;
+}
+
+/* Try a pattern for the verb spanning [vb, ve]. */
+static int try_pattern(mp_ctx *x, int n, const mp_pattern *p, int vb, int ve, vmatch *out) {
+    const mp_coder *c = x->c;
+    const mp_pelem *up = &c->elems.p[p->up], *lo = &c->elems.p[p->lo];
+    if (!words_present(x, up, p->nup) || !words_present(x, lo, p->nlo)) return 0;
+    mstate m = {x, n, -1, -1, -1, -1, vb, ve, 0};
+    int end;
+    if (p->nup && !match_elems(&m, up, (int)p->nup, vb - 1, 0, &end)) return 0;
+    m.dir = 1;
+    if (p->nlo && !match_elems(&m, lo, (int)p->nlo, ve + 1, 0, &end)) return 0;
+    out->src = m.bind_src;
+    out->tgt = m.bind_tgt;
+    out->cmp = m.bind_cmp;
+    out->lo = m.lo;
+    out->hi = m.hi;
+    return 1;
+}
+
+/* Verb forms at position i: checks the words before/after the head. */
+static int form_fits(const mp_ctx *x, int n, const mp_vform *f, int i, int *vb, int *ve) {
+    const uint32_t *wp = x->c->wordpool.p;
+    if ((int)f->npre > i || i + (int)f->npost >= n) return 0;
+    for (uint32_t k = 0; k < f->npre; k++)
+        if (x->wid.p[i - (int)f->npre + (int)k] != wp[f->pre + k]) return 0;
+    for (uint32_t k = 0; k < f->npost; k++)
+        if (x->wid.p[i + 1 + (int)k] != wp[f->post + k]) return 0;
+    *vb = i - (int)f->npre;
+    *ve = i + (int)f->npost;
+    return 1;
+}
+
+static int is_nounpos(const mp_ctx *x, int vb) {
+    if (vb == 0) return 0;
+    const char *prev = norm_at(x, vb - 1);
+    return word_is(prev, DETS) || (word_is(prev, PREPS) && strcmp(prev, "TO"));
+}
+
+/* Code the verb at position i (head word); appends to x->vm. */
+static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map *unused) {
+    (void)unused;
+    const mp_coder *c = x->c;
+    vmatch best = {0};
+    int have = 0, best_w = -1;
+    for (uint32_t fi = first; fi != MP_NONE; fi = c->vforms.p[fi].next) {
+        const mp_vform *f = &c->vforms.p[fi];
+        int vb, ve;
+        if (!form_fits(x, n, f, i, &vb, &ve)) continue;
+        if (f->stem) {
+            const char *stem = mp__word_str(c, f->head);
+            size_t sl = c->words.keys[f->head].len;
+            const tx_token *t = tok_at(x, i);
+            if (t->nlen < sl || memcmp(x->td.normbuf + t->norm, stem, sl)) continue;
+        }
+        const mp_vblock *bl = &c->blocks.p[f->block];
+        for (uint32_t k = 0; k < bl->npat; k++) {
+            const mp_pattern *p = &c->patterns.p[c->block_pats.p[bl->pat_first + k]];
+            if ((int)p->weight <= best_w) break;
+            vmatch vm = {vb, ve, vb, ve, p->code, p->code2, -1, -1, -1, 0, p, f, 0};
+            if (try_pattern(x, n, p, vb, ve, &vm)) {
+                best = vm;
+                best_w = p->weight;
+                have = 1;
+                break;
+            }
+        }
+        if (!have || best_w < 0) {
+            /* default code of the form or block (only if no pattern matched) */
+            if (best_w < 0 && (!have || (ve - vb) > (best.vend - best.vpos))) {
+                uint32_t code = f->code != MP_NONE ? f->code : bl->code;
+                uint32_t code2 = f->code != MP_NONE ? f->code2 : bl->code2;
+                vmatch vm = {vb, ve, vb, ve, code, code2, -1, -1, -1, 0, NULL, f, 0};
+                best = vm;
+                have = 1;
+            }
+        }
+    }
+    if (!have) return 0;
+    best.nounpos = is_nounpos(x, best.vpos);
+    if (best.nounpos && !best.pat) return 0;
+    return VEC_PUSH(x->vm, best);
+}
+
+/* ---- events ------------------------------------------------------------------------------------ */
+static int clause_start(const mp_ctx *x, int pos) {
+    for (int p = pos - 1; p >= 0; p--) {
+        const char *w = norm_at(x, p);
+        if (word_is(w, SUBORD) || !strcmp(w, ";")) return p + 1;
+    }
+    return 0;
+}
+
+static char *span_text(mp_ctx *x, int a, int b) {
+    if (a < 0 || b < a) return NULL;
+    uint32_t s = tok_at(x, a)->start, e = tok_at(x, b)->end;
+    return mp__arena_strndup(&x->arena, x->text + s, e - s);
+}
+
+static int emit(mp_ctx *x, int sent, const vmatch *v, uint32_t src, uint32_t tgt, uint32_t code,
+                const phrase *sp, const phrase *tp) {
+    const mp_coder *c = x->c;
+    const char *cs = mp__code_str(c, code);
+    const char *ss = src == MP_NONE ? "---" : code_text(x, src);
+    const char *ts = tgt == MP_NONE ? "---" : code_text(x, tgt);
+    if (x->opts.require_dyad && (src == MP_NONE || tgt == MP_NONE)) return 0;
+    /* one event per (source, target, code) per story */
+    for (size_t i = 0; i < x->ev.n; i++) {
+        mp_event *e = &x->ev.p[i];
+        if (!strcmp(e->code, cs) && !strcmp(e->source, ss) && !strcmp(e->target, ts)) return 0;
+    }
+    mp_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.doc_id = x->doc_id;
+    ev.sent = sent;
+    ev.date = x->date;
+    ev.source = ss;
+    ev.target = ts;
+    ev.code = cs;
+    const mp_code_info *ci = &c->code_info[code];
+    ev.root = ci->valid ? ci->root : 0;
+    ev.quad_class = quad_of_root(ev.root);
+    ev.goldstein = ci->gold;
+    ev.cameo_name = ci->name;
+    const tx_sent *ts_ = &x->td.sent[sent];
+    ev.sentence.start = ts_->start;
+    ev.sentence.end = ts_->end;
+    if (sp) {
+        ev.source_span.start = tok_at(x, sp->first)->start;
+        ev.source_span.end = tok_at(x, sp->last)->end;
+        ev.source_text = span_text(x, sp->first, sp->last);
+    }
+    if (tp) {
+        ev.target_span.start = tok_at(x, tp->first)->start;
+        ev.target_span.end = tok_at(x, tp->last)->end;
+        ev.target_text = span_text(x, tp->first, tp->last);
+    }
+    ev.verb_span.start = tok_at(x, v->vpos)->start;
+    ev.verb_span.end = tok_at(x, v->vend)->end;
+    ev.verb_text = span_text(x, v->vpos, v->vend);
+    char rule[300];
+    uint16_t file = v->pat ? v->pat->file : v->form->file;
+    uint32_t line = v->pat ? v->pat->line : v->form->line;
+    snprintf(rule, sizeof rule, "%s:%u", mp__file_str(c, file), line);
+    ev.rule = mp__arena_strndup(&x->arena, rule, strlen(rule));
+    if (!ev.rule) return -1;
+    trace(x, "  event: %s %s %s  (%s)\n", ss, ts, cs, ev.rule);
+    return VEC_PUSH(x->ev, ev);
+}
+
+static int emit_pairs(mp_ctx *x, int sent, const vmatch *v, const phrase *sp, const phrase *tp) {
+    uint32_t none = MP_NONE;
+    const uint32_t *sc = sp ? &x->codebuf.p[sp->code_first] : &none;
+    const uint32_t *tc = tp ? &x->codebuf.p[tp->code_first] : &none;
+    uint32_t ns = sp ? sp->ncode : 1, nt = tp ? tp->ncode : 1;
+    const char *c1 = v->code == MP_NONE ? "---" : mp__code_str(x->c, v->code);
+    if (!strcmp(c1, "###")) return 0;
+    for (uint32_t a = 0; a < ns; a++)
+        for (uint32_t b = 0; b < nt; b++) {
+            if (v->code != MP_NONE && strcmp(c1, "---") &&
+                emit(x, sent, v, sc[a], tc[b], v->code, sp, tp))
+                return -1;
+            if (v->code2 != MP_NONE && emit(x, sent, v, tc[b], sc[a], v->code2, tp, sp)) return -1;
+        }
+    return 0;
+}
+
+static int make_events(mp_ctx *x, int sent, int n) {
+    int prev_src = -1;
+    for (size_t i = 0; i < x->vm.n; i++) {
+        vmatch *v = &x->vm.p[i];
+        /* a verb inside another verb's matched words is not coded alone */
+        for (size_t j = 0; j < x->vm.n && !v->suppressed; j++) {
+            const vmatch *w = &x->vm.p[j];
+            if (j != i && w->pat && v->vpos >= w->lo && v->vend <= w->hi &&
+                !(v->vpos >= w->vpos && v->vend <= w->vend) && !(v->pat && w->hi - w->lo < v->hi - v->lo))
+                v->suppressed = 1;
+        }
+        if (v->suppressed) continue;
+        /* source */
+        int src = v->src, tgt = v->tgt;
+        if (v->cmp >= 0) {
+            const phrase *cp = &x->ph.p[v->cmp];
+            if (cp->ncode > 1 && tgt < 0 && src < 0) {
+                /* compound acting on itself: every ordered pair */
+                for (uint32_t a = 0; a < cp->ncode; a++)
+                    for (uint32_t b = 0; b < cp->ncode; b++)
+                        if (a != b) {
+                            uint32_t sc = x->codebuf.p[cp->code_first + a];
+                            uint32_t tc = x->codebuf.p[cp->code_first + b];
+                            if (v->code != MP_NONE &&
+                                emit(x, sent, v, sc, tc, v->code, cp, cp))
+                                return -1;
+                        }
+                prev_src = v->cmp;
+                continue;
+            }
+            if (src < 0) src = v->cmp;
+        }
+        if (src < 0) {
+            int cs = clause_start(x, v->lo);
+            for (int p = cs; p < v->lo; p++)
+                if (x->phr_at.p[p] >= 0) {
+                    src = x->phr_at.p[p];
+                    break;
+                }
+            if (src < 0 && cs > 0 && prev_src >= 0) src = prev_src;
+            if (src < 0 && prev_src >= 0) {
+                /* coordinated verbs: "... condemned X and promised Y" */
+                for (int p = v->lo - 1; p >= 0; p--) {
+                    const char *w = norm_at(x, p);
+                    if (!strcmp(w, "AND") || !strcmp(w, "BUT")) {
+                        src = prev_src;
+                        break;
+                    }
+                    if (x->phr_of.p[p] >= 0) break;
+                }
+            }
+        }
+        if (tgt < 0) {
+            for (int p = v->hi + 1; p < n; p++)
+                if (x->phr_at.p[p] >= 0 && x->phr_at.p[p] != src) {
+                    tgt = x->phr_at.p[p];
+                    break;
+                }
+        }
+        if (src >= 0) prev_src = src;
+        trace(x, " verb '%s' code %s%s%s src %d tgt %d\n", norm_at(x, v->vpos),
+              v->code == MP_NONE ? "---" : mp__code_str(x->c, v->code),
+              v->code2 != MP_NONE ? ":" : "", v->code2 != MP_NONE ? mp__code_str(x->c, v->code2) : "",
+              src, tgt);
+        if (v->code == MP_NONE && v->code2 == MP_NONE) continue;
+        if (emit_pairs(x, sent, v, src >= 0 ? &x->ph.p[src] : NULL, tgt >= 0 ? &x->ph.p[tgt] : NULL))
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- comma clauses ------------------------------------------------------------------------------ */
+/* Mark tokens of the sentence [first, first+count) to drop; fills x->keep. */
+static int keep_tokens(mp_ctx *x, const tx_sent *s, int count) {
+    const mp_opts *o = &x->opts;
+    x->keep.n = 0;
+    if (VEC_RESERVE(x->keep, (size_t)count)) return -1;
+    /* commas (document indices) */
+    int ncomma = 0;
+    for (int k = 0; k < count; k++)
+        if (x->td.tok[s->first + (uint32_t)k].kind == TX_COMMA) ncomma++;
+    if (!ncomma) {
+        for (int k = 0; k < count; k++) x->keep.p[x->keep.n++] = (int)s->first + k;
+        return 0;
+    }
+    /* drop[k] as a run-length decision per comma segment */
+    int seg_start = 0, seg = 0;
+    int *drop = calloc((size_t)count + 1, sizeof(int));
+    if (!drop) return -1;
+    int lastc = -1;
+    for (int k = 0; k < count; k++)
+        if (x->td.tok[s->first + (uint32_t)k].kind == TX_COMMA) lastc = k;
+    for (int k = 0; k <= count; k++) {
+        int is_comma = k < count && x->td.tok[s->first + (uint32_t)k].kind == TX_COMMA;
+        if (!is_comma && k < count) continue;
+        /* segment [seg_start, k) */
+        int len = 0;
+        for (int q = seg_start; q < k; q++) {
+            const tx_token *t = &x->td.tok[s->first + (uint32_t)q];
+            if (t->kind == TX_WORD || t->kind == TX_NUM) len++;
+        }
+        int lo = 0, hi = 0, isend = k == count;
+        if (seg == 0) {
+            lo = o->comma_bmin, hi = o->comma_bmax;
+        } else if (isend) {
+            lo = o->comma_emin, hi = o->comma_emax;
+        } else {
+            lo = o->comma_min, hi = o->comma_max;
+        }
+        if (hi > 0 && len >= lo && len <= hi) {
+            int a = seg == 0 ? seg_start : seg_start - 1;  /* drop the leading comma too */
+            for (int q = a; q < k; q++) drop[q] = 1;
+            if (seg == 0 && k < count) drop[k] = 1;
+        }
+        (void)lastc;
+        seg_start = k + 1;
+        seg++;
+    }
+    for (int k = 0; k < count; k++)
+        if (!drop[k]) x->keep.p[x->keep.n++] = (int)s->first + k;
+    free(drop);
+    return 0;
+}
+
+/* ---- one sentence ------------------------------------------------------------------------------- */
+static int code_sentence(mp_ctx *x, int si) {
+    const mp_coder *c = x->c;
+    const tx_sent *s = &x->td.sent[si];
+    int count = (int)s->count;
+    if (count > x->opts.max_tokens) {
+        ctx_diag(x, MP_WARN, "sentence %d has %d tokens; coding the first %d (max_tokens)", si,
+                 count, x->opts.max_tokens);
+        count = x->opts.max_tokens;
+    }
+    if (count == 0) return 0;
+    /* discards are checked on the full sentence */
+    if (VEC_RESERVE(x->wid, (size_t)count)) return -1;
+    x->keep.n = 0;
+    if (VEC_RESERVE(x->keep, (size_t)count)) return -1;
+    for (int k = 0; k < count; k++) x->keep.p[k] = (int)s->first + k;
+    x->keep.n = (size_t)count;
+    int anydisc = 0;
+    for (int k = 0; k < count; k++) {
+        const tx_token *t = &x->td.tok[s->first + (uint32_t)k];
+        uint32_t w = mp__word_id(c, x->td.normbuf + t->norm, t->nlen);
+        x->wid.p[k] = w;
+        if (w != MP_NONE && w < c->nword_flags && (c->word_flags[w] & WF_DISCARD)) anydisc = 1;
+    }
+    if (anydisc) {
+        for (int k = 0; k < count; k++) {
+            uint32_t d;
+            if (trie_longest(x, &c->discard_trie, k, count, &d)) {
+                const mp_discard *dd = &c->discards.p[d];
+                trace(x, " discard (%s) at '%s' (%s:%u)\n", dd->story ? "story" : "sentence",
+                      norm_at(x, k), mp__file_str(c, dd->file), dd->line);
+                return dd->story ? 2 : 1;
+            }
+        }
+    }
+    if (keep_tokens(x, s, count)) return -1;
+    int n = (int)x->keep.n;
+    /* word ids of kept tokens and the presence filter */
+    size_t words = 4;
+    while (words * 64 < (size_t)n * 8) words *= 2;
+    x->present.n = 0;
+    if (VEC_RESERVE(x->present, words) || VEC_RESERVE(x->wid, (size_t)n)) return -1;
+    memset(x->present.p, 0, words * sizeof(uint64_t));
+    x->present.n = words;
+    for (int k = 0; k < n; k++) {
+        const tx_token *t = &x->td.tok[x->keep.p[k]];
+        uint32_t w = mp__word_id(c, x->td.normbuf + t->norm, t->nlen);
+        x->wid.p[k] = w;
+        if (w != MP_NONE) {
+            uint32_t h = (uint32_t)(mp__hash64((uint64_t)w + 1) % (words * 64));
+            x->present.p[h / 64] |= 1ull << (h % 64);
+        }
+    }
+    if (x->trace_on) {
+        trace(x, "sentence %d:", si);
+        for (int k = 0; k < n; k++) trace(x, " %s", norm_at(x, k));
+        trace(x, "\n");
+    }
+    if (find_phrases(x, n)) return -1;
+    if (x->trace_on)
+        for (size_t i = 0; i < x->ph.n; i++) {
+            const phrase *p = &x->ph.p[i];
+            trace(x, " phrase %zu [%d-%d]:", i, p->first, p->last);
+            for (uint32_t j = 0; j < p->ncode; j++)
+                trace(x, " %s", code_text(x, x->codebuf.p[p->code_first + j]));
+            trace(x, "\n");
+        }
+    /* verbs */
+    x->vm.n = 0;
+    for (int k = 0; k < n; k++) {
+        uint32_t w = x->wid.p[k];
+        if (w != MP_NONE && w < c->nword_flags && (c->word_flags[w] & WF_VERB)) {
+            uint32_t first = mp__u64map_get(&c->verb_head, (uint64_t)w + 1);
+            if (first != MP_NONE && code_verb_at(x, n, k, first, NULL)) return -1;
+            continue;
+        }
+        if (c->stem_head.n && tok_at(x, k)->kind == TX_WORD) {
+            /* TABARI stems: the longest stem that begins this token */
+            const tx_token *t = tok_at(x, k);
+            const char *nw = x->td.normbuf + t->norm;
+            for (int l = (int)(t->nlen < 31 ? t->nlen : 31); l >= 2; l--) {
+                if (!(c->stem_lens >> l & 1)) continue;
+                uint32_t sw = mp__word_id(c, nw, (size_t)l);
+                if (sw == MP_NONE) continue;
+                uint32_t first = mp__u64map_get(&c->stem_head, (uint64_t)sw + 1);
+                if (first == MP_NONE) continue;
+                if (code_verb_at(x, n, k, first, NULL)) return -1;
+                break;
+            }
+        }
+    }
+    return make_events(x, si, n);
+}
+
+/* ---- one document ------------------------------------------------------------------------------- */
+int mp_code(mp_ctx *x, const mp_doc *d) {
+    if (!x || !d) return MP_ERR_STATE;
+    x->ev.n = 0;
+    x->trace.n = 0;
+    x->discarded = 0;
+    x->dyncodes.n = 0;
+    mp__arena_reset(&x->arena);
+    free(x->fixed);
+    x->fixed = NULL;
+    x->doc_id = d->id;
+    x->date = d->date;
+    x->text = d->text ? d->text : "";
+    x->len = d->text ? d->len : 0;
+    int rc = MP_OK;
+    char *fixed;
+    size_t flen, first_bad;
+    size_t nfix = utf8_repair(x->text, x->len, &fixed, &flen, &first_bad);
+    if (nfix == (size_t)-1) return MP_ERR_NOMEM;
+    if (nfix) {
+        ctx_diag(x, MP_WARN, "invalid UTF-8 or NUL at byte %zu (%zu repairs)", first_bad, nfix);
+        x->fixed = fixed;
+        x->text = fixed;
+        x->len = flen;
+        rc = MP_ERR_INPUT;
+    }
+    if (x->doc_id) {
+        char *id = mp__arena_strndup(&x->arena, x->doc_id, strlen(x->doc_id));
+        if (!id) return MP_ERR_NOMEM;
+        x->doc_id = id;
+    }
+    int trc = tx_segment(&x->td, x->text, x->len);
+    if (trc == -2) {
+        ctx_diag(x, MP_ERROR, "document too long (%zu bytes)", x->len);
+        return MP_ERR_LIMIT;
+    }
+    if (trc) return MP_ERR_NOMEM;
+    int ndisc = 0;
+    for (size_t si = 0; si < x->td.nsent; si++) {
+        int r = code_sentence(x, (int)si);
+        if (r < 0) return MP_ERR_NOMEM;
+        if (r == 2) {
+            x->discarded = 1;
+            x->ev.n = 0;
+            return rc;
+        }
+        if (r == 1) ndisc++;
+    }
+    if (ndisc && (size_t)ndisc == x->td.nsent) x->discarded = 2;
+    return rc;
+}

@@ -1,0 +1,180 @@
+/*
+ * internal.h -- the compiled dictionaries shared by the loader (dict.c) and
+ * the coder (coder.c).
+ *
+ * Every word that any dictionary mentions is interned once in `words`
+ * (normalised upper case) and from then on is a uint32 id; a token of a
+ * document is looked up once and matching is integer comparison.
+ *
+ * Phrases (actor names, agent names, discard phrases) live in word tries:
+ *
+ *     node 0 --UNITED--> n1 --STATES--> n2 (actor 17)
+ *                              \--ARAB--> n3 --EMIRATES--> n4 (actor 18)
+ *
+ * An edge is a u64map entry ((node+1) << 32 | word) -> child; a node's
+ * payload is an index into the kind's entry array, MP_NONE if none.
+ *
+ * Verbs: each verb *form* (a head word, optional words before and after it
+ * for multi-word verbs) points to its *block*; a block holds the default
+ * code and the pattern list.  Patterns are two element lists, the part
+ * before the verb (stored nearest-to-verb first) and the part after it.
+ * Synsets (and `{ a | b }` alternatives, compiled as anonymous synsets) are
+ * lists of members, each member a list of elements.
+ */
+#ifndef MP_INTERNAL_H
+#define MP_INTERNAL_H
+
+#include "magpie.h"
+#include "util.h"
+
+typedef struct {
+    uint32_t *node_val;   /* payload per node */
+    size_t n, cap;        /* nodes */
+    mp_u64map edge;
+} mp_trie;
+
+/* ---- actors ---- */
+typedef struct {
+    uint32_t code;        /* interned code string (in codes) */
+    int from, to;         /* YYYYMMDD bounds, 0 = open; valid if from <= d < to */
+} mp_actor_code;
+
+typedef struct {
+    uint32_t name;        /* interned first name, for explain */
+    uint32_t dflt;        /* default code, MP_NONE if none */
+    uint32_t first, n;    /* date-bounded codes in actor_codes */
+    uint16_t file;
+    uint32_t line;
+} mp_actor;
+
+typedef struct {
+    uint32_t code;        /* interned code without the ~ */
+    uint8_t prefix;       /* 1 for NGO~ style */
+    uint16_t file;
+    uint32_t line;
+} mp_agent;
+
+/* ---- patterns ---- */
+enum { PE_WORD = 1, PE_SYN, PE_SRC, PE_TGT, PE_CMP, PE_SKIP };
+typedef struct {
+    uint8_t type;
+    uint8_t open;         /* other words may come between this element and the previous one */
+    uint8_t stem;         /* WORD: match as prefix */
+    uint32_t arg;         /* WORD: word id; SYN: synset id */
+} mp_pelem;
+
+typedef struct {
+    uint32_t up, nup;     /* elements before the verb, nearest first */
+    uint32_t lo, nlo;     /* elements after the verb, nearest first */
+    uint32_t code, code2; /* interned; code2 MP_NONE unless paired */
+    uint16_t file;
+    uint32_t line;
+    uint16_t weight;      /* specificity: longer patterns are tried first */
+} mp_pattern;
+
+typedef struct {
+    uint32_t first, n;    /* members in syn_members */
+} mp_synset;
+
+typedef struct {
+    uint32_t first, n;    /* elements in elems, in reading order */
+} mp_member;
+
+typedef struct {
+    uint32_t code, code2; /* default code of the block; MP_NONE if none */
+    uint32_t pat_first, npat;  /* indices into block_pats */
+    uint32_t name;        /* interned header name */
+    uint16_t file;
+    uint32_t line;
+} mp_vblock;
+
+typedef struct {
+    uint32_t head;        /* word id of the inflected word */
+    uint32_t pre, npre;   /* words before the head (in wordpool) */
+    uint32_t post, npost; /* words after the head */
+    uint32_t block;
+    uint32_t code, code2; /* override, MP_NONE = block's */
+    uint32_t next;        /* next form with the same head, MP_NONE ends */
+    uint8_t stem;
+    uint16_t file;
+    uint32_t line;
+} mp_vform;
+
+typedef struct {
+    uint8_t story;
+    uint16_t file;
+    uint32_t line;
+} mp_discard;
+
+typedef struct {
+    int require_dyad;
+    int new_actor_length;
+    int comma_min, comma_max, comma_bmin, comma_bmax, comma_emin, comma_emax;
+    int max_tokens;       /* a sentence longer than this is coded on its first max_tokens */
+    int strict;
+} mp_opts;
+
+#define VEC(T) struct { T *p; size_t n, cap; }
+
+typedef struct {
+    int valid, root;      /* a CAMEO code (digits); root 1..20 */
+    double gold;          /* NaN if not in the codebook */
+    const char *name;     /* NULL if not in the codebook */
+} mp_code_info;
+
+struct mp_coder {
+    mp_strmap words;      /* word -> id (value = id) */
+    mp_strmap codes;      /* code string -> id */
+    mp_strmap files;      /* file name -> id */
+    mp_strmap synnames;   /* &NAME -> synset id */
+
+    mp_trie actor_trie, agent_trie, discard_trie;
+    VEC(mp_actor) actors;
+    VEC(mp_actor_code) actor_codes;
+    VEC(mp_agent) agents;
+    VEC(mp_discard) discards;
+    size_t actor_names, issues;
+
+    VEC(mp_pelem) elems;
+    VEC(mp_pattern) patterns;
+    VEC(uint32_t) block_pats;  /* pattern ids per block, contiguous after ready */
+    VEC(mp_synset) synsets;
+    VEC(mp_member) members;    /* synset members */
+    VEC(uint32_t) syn_members; /* member ids per synset, contiguous */
+    VEC(uint32_t) syn_pairs;   /* (member, synset) pairs of named synsets until ready */
+    VEC(mp_vblock) blocks;
+    VEC(mp_vform) vforms;
+    VEC(uint32_t) wordpool;
+    mp_u64map verb_head;       /* word id + 1 -> first vform */
+    mp_u64map stem_head;       /* word id + 1 -> first vform, stems only */
+    uint32_t stem_lens;        /* bit i set: a stem of length i exists (i < 32) */
+    uint8_t *word_flags;       /* per word id, filled at ready */
+    mp_code_info *code_info;   /* per code id, filled at ready */
+    size_t nword_flags;
+
+    int loaded[MP_DICT_NKINDS];
+    int ready;
+    mp_opts opts;
+    mp_diag_fn diag;
+    void *diag_ud;
+    size_t nerrors, nwarnings;
+    mp_arena arena;
+};
+
+/* word_flags bits */
+enum { WF_ACTOR = 1, WF_AGENT = 2, WF_VERB = 4, WF_DISCARD = 8 };
+
+/* dict.c */
+void mp__diag(mp_coder *c, mp_severity sev, const char *file, long line, const char *fmt, ...);
+uint32_t mp__word_id(const mp_coder *c, const char *s, size_t len);
+const char *mp__code_str(const mp_coder *c, uint32_t id);
+const char *mp__word_str(const mp_coder *c, uint32_t id);
+const char *mp__file_str(const mp_coder *c, uint32_t id);
+uint32_t mp__trie_step(const mp_trie *t, uint32_t node, uint32_t word);
+int mp__opts_set(mp_opts *o, const char *name, const char *value);
+void mp__opts_default(mp_opts *o);
+int mp__dict_finish(mp_coder *c);
+int mp__load_builtin_text(mp_coder *c, mp_dict_kind kind, const char *name, const char *text,
+                          size_t len);
+
+#endif
