@@ -410,8 +410,17 @@ static int word_match(const mp_ctx *x, int pos, const mp_pelem *e) {
 static uint32_t actor_code(const mp_ctx *x, const mp_actor *a) {
     for (uint32_t i = 0; i < a->n; i++) {
         const mp_actor_code *ac = &x->c->actor_codes.p[a->first + i];
-        if (x->date && (!ac->from || x->date >= ac->from) && (!ac->to || x->date < ac->to))
-            return ac->code;
+        /* [C >D]: after D; [C <D]: before D; [C D1-D2]: D1..D2 inclusive */
+        int ok;
+        if (!x->date)
+            ok = 0;
+        else if (ac->from && ac->to)
+            ok = x->date >= ac->from && x->date <= ac->to;
+        else if (ac->from)
+            ok = x->date > ac->from;
+        else
+            ok = x->date < ac->to;
+        if (ok) return ac->code;
     }
     return a->dflt;
 }
@@ -779,10 +788,36 @@ static int form_fits(const mp_ctx *x, int n, const mp_vform *f, int i, int *vb, 
     return 1;
 }
 
+static const char *const DEGREE[] = {"VERY", "TOO", "SO", "QUITE", "RATHER", "MORE", "MOST",
+                                     "LESS", "LEAST", "AS", NULL};
+
+/* Is the verb form at vb used as a noun or adjective?  Walking back over
+ * up to four adjective-like words or actor names, a determiner or a
+ * preposition says noun ("an anti- Gondor parade", "a brief private visit",
+ * "of support"); a degree adverb says adjective ("very close"). */
 static int is_nounpos(const mp_ctx *x, int vb) {
-    if (vb == 0) return 0;
-    const char *prev = norm_at(x, vb - 1);
-    return word_is(prev, DETS) || (word_is(prev, PREPS) && strcmp(prev, "TO"));
+    const tx_token *vt = tok_at(x, vb);
+    const char *vw = norm_at(x, vb);
+    int finite = vt->nlen > 2 && (!memcmp(vw + vt->nlen - 2, "ED", 2) || vw[vt->nlen - 1] == 'S');
+    for (int p = vb - 1, steps = 0; p >= 0 && steps < 4; p--, steps++) {
+        const char *w = norm_at(x, p);
+        const tx_token *t = tok_at(x, p);
+        if (word_is(w, DETS)) return 1;
+        if (p == vb - 1 && word_is(w, PREPS) && strcmp(w, "TO")) return 1;
+        if (p == vb - 1 && word_is(w, DEGREE)) return 1;
+        if (x->phr_of.p[p] >= 0) {
+            if (finite) return 0;  /* "the Calenardhon government condemned" */
+            p = x->ph.p[x->phr_of.p[p]].first;
+            continue;
+        }
+        if (t->kind != TX_WORD || word_is(w, FILLER_STOP) || word_is(w, SUBORD) ||
+            word_is(w, PREPS))
+            return 0;
+        /* an adverb in -LY, or a past form, before a verb: "recently allowed" */
+        if (t->nlen > 2 && (!memcmp(w + t->nlen - 2, "LY", 2) || !memcmp(w + t->nlen - 2, "ED", 2)))
+            return 0;
+    }
+    return 0;
 }
 
 /* Code the verb at position i (head word); appends to x->vm. */
@@ -826,17 +861,41 @@ static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map
     }
     if (!have) return 0;
     best.nounpos = is_nounpos(x, best.vpos);
-    if (best.nounpos && !best.pat) return 0;
+    if (best.nounpos) {
+        trace(x, " verb '%s' taken as a noun here\n", norm_at(x, best.vpos));
+        return 0;
+    }
     return VEC_PUSH(x->vm, best);
 }
 
 /* ---- events ------------------------------------------------------------------------------------ */
+static const char *const ADVSUB[] = {"AFTER", "BEFORE", "WHEN", "WHILE", "SINCE", "UNTIL",
+                                     "BECAUSE", "ALTHOUGH", "THOUGH", "IF", "WHERE", NULL};
+
+/* Start of the clause holding position pos: after the nearest subordinating
+ * word or semicolon before it. */
 static int clause_start(const mp_ctx *x, int pos) {
     for (int p = pos - 1; p >= 0; p--) {
         const char *w = norm_at(x, p);
         if (word_is(w, SUBORD) || !strcmp(w, ";")) return p + 1;
     }
     return 0;
+}
+
+/* Default source of a verb whose matched words begin at lo: the first phrase
+ * of the comma segment before the verb within its clause, else of the
+ * nearest earlier segment that has one. */
+static int default_source(const mp_ctx *x, int lo) {
+    int cs = clause_start(x, lo);
+    int seg_end = lo;
+    for (int p = lo - 1; p >= cs - 1; p--) {
+        if (p == cs - 1 || tok_at(x, p)->kind == TX_COMMA) {
+            for (int q = p + 1; q < seg_end; q++)
+                if (x->phr_at.p[q] >= 0) return x->phr_at.p[q];
+            seg_end = p;
+        }
+    }
+    return -1;
 }
 
 static char *span_text(mp_ctx *x, int a, int b) {
@@ -852,6 +911,7 @@ static int emit(mp_ctx *x, int sent, const vmatch *v, uint32_t src, uint32_t tgt
     const char *ss = src == MP_NONE ? "---" : code_text(x, src);
     const char *ts = tgt == MP_NONE ? "---" : code_text(x, tgt);
     if (x->opts.require_dyad && (src == MP_NONE || tgt == MP_NONE)) return 0;
+    if (src != MP_NONE && tgt != MP_NONE && !strcmp(ss, ts)) return 0;
     /* one event per (source, target, code) per story */
     for (size_t i = 0; i < x->ev.n; i++) {
         mp_event *e = &x->ev.p[i];
@@ -914,45 +974,52 @@ static int emit_pairs(mp_ctx *x, int sent, const vmatch *v, const phrase *sp, co
 }
 
 static int make_events(mp_ctx *x, int sent, int n) {
-    int prev_src = -1;
+    int prev_src = -1, coded_hi = -1;
     for (size_t i = 0; i < x->vm.n; i++) {
         vmatch *v = &x->vm.p[i];
         /* a verb inside another verb's matched words is not coded alone */
         for (size_t j = 0; j < x->vm.n && !v->suppressed; j++) {
             const vmatch *w = &x->vm.p[j];
             if (j != i && w->pat && v->vpos >= w->lo && v->vend <= w->hi &&
-                !(v->vpos >= w->vpos && v->vend <= w->vend) && !(v->pat && w->hi - w->lo < v->hi - v->lo))
+                !(v->vpos >= w->vpos && v->vend <= w->vend) &&
+                !(v->pat && w->hi - w->lo < v->hi - v->lo))
                 v->suppressed = 1;
         }
-        if (v->suppressed) continue;
-        /* source */
+        /* nor is a verb of an adverbial clause after a coded verb:
+         * "... restore ties with Gondor after crowds burned its embassy" */
+        if (!v->suppressed && coded_hi >= 0) {
+            for (int p = coded_hi + 1; p < v->lo; p++)
+                if (word_is(norm_at(x, p), ADVSUB)) {
+                    v->suppressed = 1;
+                    break;
+                }
+        }
+        if (v->suppressed) {
+            trace(x, " verb '%s' is part of another verb's match or clause\n", norm_at(x, v->vpos));
+            continue;
+        }
         int src = v->src, tgt = v->tgt;
+        size_t before = x->ev.n;
         if (v->cmp >= 0) {
             const phrase *cp = &x->ph.p[v->cmp];
             if (cp->ncode > 1 && tgt < 0 && src < 0) {
-                /* compound acting on itself: every ordered pair */
+                /* a compound acting on itself: every ordered pair */
                 for (uint32_t a = 0; a < cp->ncode; a++)
                     for (uint32_t b = 0; b < cp->ncode; b++)
                         if (a != b) {
                             uint32_t sc = x->codebuf.p[cp->code_first + a];
                             uint32_t tc = x->codebuf.p[cp->code_first + b];
-                            if (v->code != MP_NONE &&
-                                emit(x, sent, v, sc, tc, v->code, cp, cp))
+                            if (v->code != MP_NONE && emit(x, sent, v, sc, tc, v->code, cp, cp))
                                 return -1;
                         }
                 prev_src = v->cmp;
+                if (x->ev.n > before && v->hi > coded_hi) coded_hi = v->hi;
                 continue;
             }
             if (src < 0) src = v->cmp;
         }
         if (src < 0) {
-            int cs = clause_start(x, v->lo);
-            for (int p = cs; p < v->lo; p++)
-                if (x->phr_at.p[p] >= 0) {
-                    src = x->phr_at.p[p];
-                    break;
-                }
-            if (src < 0 && cs > 0 && prev_src >= 0) src = prev_src;
+            src = default_source(x, v->lo);
             if (src < 0 && prev_src >= 0) {
                 /* coordinated verbs: "... condemned X and promised Y" */
                 for (int p = v->lo - 1; p >= 0; p--) {
@@ -961,7 +1028,7 @@ static int make_events(mp_ctx *x, int sent, int n) {
                         src = prev_src;
                         break;
                     }
-                    if (x->phr_of.p[p] >= 0) break;
+                    if (word_is(w, SUBORD)) break;
                 }
             }
         }
@@ -980,6 +1047,7 @@ static int make_events(mp_ctx *x, int sent, int n) {
         if (v->code == MP_NONE && v->code2 == MP_NONE) continue;
         if (emit_pairs(x, sent, v, src >= 0 ? &x->ph.p[src] : NULL, tgt >= 0 ? &x->ph.p[tgt] : NULL))
             return -1;
+        if (x->ev.n > before && v->hi > coded_hi) coded_hi = v->hi;
     }
     return 0;
 }
