@@ -479,23 +479,6 @@ static uint32_t combine(mp_ctx *x, uint32_t actor, uint32_t agent, int prefix) {
     return dyn_code(x, buf, al + gl);
 }
 
-/* Push the codes of an actor entry (split "A/B/C" into members). */
-static int push_actor_codes(mp_ctx *x, uint32_t code) {
-    const char *s = code_text(x, code);
-    if (!strchr(s, '/')) return VEC_PUSH(x->codebuf, code);
-    while (*s) {
-        const char *e = strchr(s, '/');
-        size_t l = e ? (size_t)(e - s) : strlen(s);
-        if (l) {
-            uint32_t d = dyn_code(x, s, l);
-            if (d == MP_NONE || VEC_PUSH(x->codebuf, d)) return -1;
-        }
-        if (!e) break;
-        s = e + 1;
-    }
-    return 0;
-}
-
 /* ---- noun phrases ------------------------------------------------------------------------- */
 typedef struct {
     int first, last;       /* token span */
@@ -503,7 +486,117 @@ typedef struct {
     uint32_t id;           /* actor or agent index */
 } unit;
 
-/* Find units (actor/agent name matches) then group them into phrases. */
+/* One member of a (possibly compound) phrase before its codes are made. */
+typedef struct {
+    int first, last;
+    uint32_t actor;        /* date-valid actor code, MP_NONE if none */
+    uint32_t agents[4];    /* agent indices in order */
+    int nagents;
+    int agent_before;      /* "ambassadors of X", "official in X" */
+} member;
+
+static int is_verbword(const mp_ctx *x, int p) {
+    uint32_t id = x->wid.p[p];
+    return id != MP_NONE && id < x->c->nword_flags && (x->c->word_flags[id] & WF_VERB);
+}
+
+/* May the words in [a, b) stand between two units of one noun phrase? */
+static int np_gap_ok(const mp_ctx *x, int a, int b, const unit *left, const unit *right) {
+    int fillers = 0;
+    for (int p = a; p < b; p++) {
+        const char *nw = norm_at(x, p);
+        const tx_token *t = tok_at(x, p);
+        if (t->kind == TX_POSS && p == a && left->kind == PH_ACTOR) continue;
+        if (p == a && b - a <= 2 && left->kind == PH_AGENT && right->kind == PH_ACTOR &&
+            (!strcmp(nw, "OF") || !strcmp(nw, "FROM") || !strcmp(nw, "IN")))
+            continue;
+        if (p > a && (!strcmp(nw, "THE")) && !strcmp(norm_at(x, a), "OF")) continue;
+        if (t->kind != TX_WORD || word_is(nw, FILLER_STOP) || word_is(nw, SUBORD) ||
+            word_is(nw, PREPS) || word_is(nw, DETS) || is_verbword(x, p))
+            return 0;
+        fillers++;
+    }
+    if (fillers > 2) return 0;
+    /* two actors with words between them are two phrases */
+    if (fillers && left->kind == PH_ACTOR && right->kind == PH_ACTOR) return 0;
+    return 1;
+}
+
+/* May the words in [a, b) join two phrases into a compound ("A, B and the
+ * evil C")?  `last` says whether this is the final link of the chain. */
+static int conj_gap(const mp_ctx *x, int a, int b, int *word_conj) {
+    int conj = 0;
+    *word_conj = 0;
+    if (b <= a || b - a > 4) return 0;
+    for (int p = a; p < b; p++) {
+        const char *nw = norm_at(x, p);
+        const tx_token *t = tok_at(x, p);
+        if (word_is(nw, CONJ)) {
+            conj++;
+            if (t->kind != TX_COMMA) *word_conj = 1;
+        } else if (!conj) {
+            return 0; /* the conjunction comes first */
+        } else if (!(word_is(nw, DETS) && strcmp(nw, "'S")) &&
+                   !(t->kind == TX_WORD && !word_is(nw, FILLER_STOP) && !word_is(nw, PREPS) &&
+                     !word_is(nw, SUBORD) && !is_verbword(x, p))) {
+            return 0;
+        }
+    }
+    return conj > 0;
+}
+
+/* Make the codes of members m[0..nm) (one phrase, compound if nm > 1). */
+static int member_codes(mp_ctx *x, member *m, int nm) {
+    const mp_coder *c = x->c;
+    const member *lead = NULL;  /* an "agent of actor" member passes its agents on */
+    int nactors = 0;
+    for (int i = 0; i < nm; i++) nactors += m[i].actor != MP_NONE;
+    for (int i = 0; i < nm; i++) {
+        member *mm = &m[i];
+        if (mm->actor != MP_NONE && mm->nagents && mm->agent_before) lead = mm;
+        if (mm->actor != MP_NONE && !mm->nagents && lead) {
+            memcpy(mm->agents, lead->agents, sizeof mm->agents);
+            mm->nagents = lead->nagents;
+        }
+    }
+    for (int i = 0; i < nm; i++) {
+        member *mm = &m[i];
+        /* an agent alone in a compound with actors goes with each of them:
+         * "Danish media and government", "lawmakers and official in X and Y" */
+        int reps = mm->actor == MP_NONE && nactors ? nm : 1;
+        for (int r = 0; r < reps; r++) {
+            uint32_t code;
+            if (reps > 1) {
+                if (m[r].actor == MP_NONE) continue;
+                code = m[r].actor;
+            } else {
+                code = mm->actor;
+            }
+            /* an actor code may hold several ("FRO/BIL/SAM") */
+            const char *cs = code == MP_NONE ? "---" : code_text(x, code);
+            const char *q = cs;
+            for (;;) {
+                const char *e = strchr(q, '/');
+                size_t l = e ? (size_t)(e - q) : strlen(q);
+                uint32_t one = code;
+                if (e || q != cs) one = dyn_code(x, q, l);
+                if (one == MP_NONE && code != MP_NONE) return -1;
+                for (int a = 0; a < mm->nagents; a++) {
+                    const mp_agent *ag = &c->agents.p[mm->agents[a]];
+                    one = combine(x, one, ag->code, ag->prefix);
+                }
+                if (one == MP_NONE) one = dyn_code(x, "---", 3);
+                if (one == MP_NONE || VEC_PUSH(x->codebuf, one)) return -1;
+                if (!e) break;
+                q = e + 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Find units (actor/agent name matches), group them into phrases, and join
+ * phrases into compounds. */
 static int find_phrases(mp_ctx *x, int n) {
     const mp_coder *c = x->c;
     x->ph.n = 0;
@@ -511,6 +604,7 @@ static int find_phrases(mp_ctx *x, int n) {
     if (VEC_RESERVE(x->phr_at, (size_t)n) || VEC_RESERVE(x->phr_of, (size_t)n)) return -1;
     for (int i = 0; i < n; i++) x->phr_at.p[i] = x->phr_of.p[i] = -1;
     VEC(unit) u = {0};
+    VEC(member) mem = {0};
     for (int i = 0; i < n;) {
         uint32_t w = x->wid.p[i];
         uint8_t f = w != MP_NONE && w < c->nword_flags ? c->word_flags[w] : 0;
@@ -518,14 +612,11 @@ static int find_phrases(mp_ctx *x, int n) {
         uint32_t va = MP_NONE, vg = MP_NONE;
         if (f & WF_ACTOR) la = trie_longest(x, &c->actor_trie, i, n, &va);
         if (f & WF_AGENT) lg = trie_longest(x, &c->agent_trie, i, n, &vg);
-        if (la && la >= lg) {
-            uint32_t code = actor_code(x, &c->actors.p[va]);
-            if (code != MP_NONE) {
-                unit un = {i, i + la - 1, PH_ACTOR, va};
-                if (VEC_PUSH(u, un)) goto oom;
-                i += la;
-                continue;
-            }
+        if (la && la >= lg && actor_code(x, &c->actors.p[va]) != MP_NONE) {
+            unit un = {i, i + la - 1, PH_ACTOR, va};
+            if (VEC_PUSH(u, un)) goto oom;
+            i += la;
+            continue;
         }
         if (lg) {
             unit un = {i, i + lg - 1, PH_AGENT, vg};
@@ -535,101 +626,48 @@ static int find_phrases(mp_ctx *x, int n) {
         }
         i++;
     }
-    /* group adjacent units: actor ['s] [fillers] agent..., prefix-agent actor,
-     * agent [of|from|in] actor */
-    size_t k = 0;
-    while (k < u.n) {
-        size_t g0 = k, g1 = k;
-        /* extend the group while the next unit is attached */
-        while (g1 + 1 < u.n) {
-            int gap0 = u.p[g1].last + 1, gap1 = u.p[g1 + 1].first;
-            int ok = 1, fillers = 0;
-            for (int p = gap0; p < gap1 && ok; p++) {
-                const char *nw = norm_at(x, p);
-                const tx_token *t = tok_at(x, p);
-                if (t->kind == TX_POSS) continue;
-                if (t->kind != TX_WORD || word_is(nw, FILLER_STOP) || word_is(nw, SUBORD) ||
-                    (p > gap0 && word_is(nw, PREPS)) || word_is(nw, DETS) ||
-                    (x->wid.p[p] != MP_NONE && x->wid.p[p] < c->nword_flags &&
-                     (c->word_flags[x->wid.p[p]] & WF_VERB)))
-                    ok = 0;
-                else
-                    fillers++;
-            }
-            if (!ok || fillers > 2) break;
-            /* a preposition gap is allowed only as agent (of|from|in) actor */
-            if (gap1 > gap0) {
-                const char *nw = norm_at(x, gap0);
-                if (word_is(nw, PREPS)) {
-                    if (!(u.p[g1].kind == PH_AGENT && u.p[g1 + 1].kind == PH_ACTOR &&
-                          (!strcmp(nw, "OF") || !strcmp(nw, "FROM") || !strcmp(nw, "IN")) &&
-                          gap1 - gap0 <= 2))
-                        break;
-                } else if (u.p[g1].kind == PH_ACTOR && u.p[g1 + 1].kind == PH_ACTOR) {
-                    break; /* two actors with words between: separate */
-                }
-            }
+    /* group adjacent units into members */
+    for (size_t k = 0; k < u.n;) {
+        size_t g1 = k;
+        while (g1 + 1 < u.n && np_gap_ok(x, u.p[g1].last + 1, u.p[g1 + 1].first, &u.p[g1], &u.p[g1 + 1]))
             g1++;
-        }
-        /* compose the group's code */
-        uint32_t actor = MP_NONE;
-        int nactor = 0;
-        for (size_t j = g0; j <= g1; j++)
+        member m = {u.p[k].first, u.p[g1].last, MP_NONE, {0}, 0, 0};
+        int seen_agent = 0;
+        for (size_t j = k; j <= g1; j++) {
             if (u.p[j].kind == PH_ACTOR) {
-                if (actor == MP_NONE) actor = actor_code(x, &c->actors.p[u.p[j].id]);
-                nactor++;
+                if (m.actor == MP_NONE) {
+                    m.actor = actor_code(x, &c->actors.p[u.p[j].id]);
+                    m.agent_before = seen_agent && !c->agents.p[m.agents[0]].prefix;
+                }
+            } else {
+                seen_agent = 1;
+                if (m.nagents < 4) m.agents[m.nagents++] = u.p[j].id;
             }
-        phrase ph = {u.p[g0].first, u.p[g1].last, (uint32_t)x->codebuf.n, 0, actor == MP_NONE};
-        /* prefix agents before the first actor */
-        uint32_t code = actor;
-        for (size_t j = g0; j <= g1; j++)
-            if (u.p[j].kind == PH_AGENT) {
-                const mp_agent *ag = &c->agents.p[u.p[j].id];
-                code = combine(x, code, ag->code, ag->prefix);
-                if (code == MP_NONE) goto oom;
-            }
-        if (code == MP_NONE) code = dyn_code(x, "---", 3);
-        if (code == MP_NONE) goto oom;
-        if (push_actor_codes(x, code)) goto oom;
-        ph.ncode = (uint32_t)(x->codebuf.n - ph.code_first);
-        (void)nactor;
-        if (VEC_PUSH(x->ph, ph)) goto oom;
+        }
+        if (VEC_PUSH(mem, m)) goto oom;
         k = g1 + 1;
     }
-    free(u.p);
-    /* compounds: phrase (, phrase)* (and|or|nor) [dets/fillers] phrase */
-    for (size_t i = 0; i + 1 < x->ph.n;) {
-        size_t j = i;
-        while (j + 1 < x->ph.n) {
-            int gap0 = x->ph.p[j].last + 1, gap1 = x->ph.p[j + 1].first;
-            int conj = 0, ok = gap1 > gap0;
-            for (int p = gap0; p < gap1 && ok; p++) {
-                const char *nw = norm_at(x, p);
-                if (word_is(nw, CONJ)) {
-                    conj++;
-                } else if (!(word_is(nw, DETS) && strcmp(nw, "'S")) &&
-                           !(tok_at(x, p)->kind == TX_WORD && !word_is(nw, FILLER_STOP) &&
-                             !word_is(nw, PREPS) && !word_is(nw, SUBORD) &&
-                             !(x->wid.p[p] != MP_NONE && x->wid.p[p] < c->nword_flags &&
-                               (c->word_flags[x->wid.p[p]] & WF_VERB)))) {
-                    ok = 0;
-                }
-            }
-            if (!ok || !conj || gap1 - gap0 > 4) break;
+    /* compounds: member (, member)* (and|or|nor) [the, adjectives] member */
+    for (size_t i = 0; i < mem.n;) {
+        size_t j = i, last_word = i;
+        while (j + 1 < mem.n) {
+            int wc;
+            if (!conj_gap(x, mem.p[j].last + 1, mem.p[j + 1].first, &wc)) break;
             j++;
+            if (wc) last_word = j;
         }
-        if (j > i) {
-            /* merge phrases i..j into i; agent-only members take the agent of
-             * their neighbour:  "lawmakers and official in Fornost and Gondor" */
-            phrase *a = &x->ph.p[i];
-            for (size_t m = i + 1; m <= j; m++) a->ncode += x->ph.p[m].ncode;
-            a->last = x->ph.p[j].last;
-            a->isagent_only = 0;
-            memmove(&x->ph.p[i + 1], &x->ph.p[j + 1], (x->ph.n - j - 1) * sizeof(phrase));
-            x->ph.n -= j - i;
-        }
-        i++;
+        j = last_word;  /* a chain must end with and/or/nor */
+        phrase ph = {mem.p[i].first, mem.p[j].last, (uint32_t)x->codebuf.n, 0, 0};
+        if (member_codes(x, &mem.p[i], (int)(j - i + 1))) goto oom;
+        ph.ncode = (uint32_t)(x->codebuf.n - ph.code_first);
+        ph.isagent_only = 1;
+        for (size_t k = i; k <= j; k++)
+            if (mem.p[k].actor != MP_NONE) ph.isagent_only = 0;
+        if (VEC_PUSH(x->ph, ph)) goto oom;
+        i = j + 1;
     }
+    free(u.p);
+    free(mem.p);
     for (size_t i = 0; i < x->ph.n; i++) {
         x->phr_at.p[x->ph.p[i].first] = (int)i;
         for (int p = x->ph.p[i].first; p <= x->ph.p[i].last; p++) x->phr_of.p[p] = (int)i;
@@ -637,6 +675,7 @@ static int find_phrases(mp_ctx *x, int n) {
     return 0;
 oom:
     free(u.p);
+    free(mem.p);
     return -1;
 }
 
@@ -988,11 +1027,10 @@ static int make_events(mp_ctx *x, int sent, int n) {
         /* nor is a verb of an adverbial clause after a coded verb:
          * "... restore ties with Gondor after crowds burned its embassy" */
         if (!v->suppressed && coded_hi >= 0) {
-            for (int p = coded_hi + 1; p < v->lo; p++)
-                if (word_is(norm_at(x, p), ADVSUB)) {
-                    v->suppressed = 1;
-                    break;
-                }
+            for (int p = coded_hi + 1; p < v->lo; p++) {
+                if (word_is(norm_at(x, p), ADVSUB)) v->suppressed = 1;
+                if (tok_at(x, p)->kind == TX_COMMA) v->suppressed = 0;
+            }
         }
         if (v->suppressed) {
             trace(x, " verb '%s' is part of another verb's match or clause\n", norm_at(x, v->vpos));
@@ -1033,11 +1071,16 @@ static int make_events(mp_ctx *x, int sent, int n) {
             }
         }
         if (tgt < 0) {
-            for (int p = v->hi + 1; p < n; p++)
+            /* a verb of an adverbial clause looks for its target only up to
+             * the clause's end */
+            int cs = clause_start(x, v->lo), stop_at_comma = cs > 0 && word_is(norm_at(x, cs - 1), ADVSUB);
+            for (int p = v->hi + 1; p < n; p++) {
+                if (stop_at_comma && tok_at(x, p)->kind == TX_COMMA) break;
                 if (x->phr_at.p[p] >= 0 && x->phr_at.p[p] != src) {
                     tgt = x->phr_at.p[p];
                     break;
                 }
+            }
         }
         if (src >= 0) prev_src = src;
         trace(x, " verb '%s' code %s%s%s src %d tgt %d\n", norm_at(x, v->vpos),
