@@ -24,7 +24,7 @@ enum { EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
 
 static const char USAGE[] =
     "usage: magpie code [DICT OPTIONS] [--format jsonl|tsv] [--text] [FILE|-]...\n"
-    "       magpie eval GOLD.jsonl [DICT OPTIONS]\n"
+    "       magpie eval GOLD.jsonl [DICT OPTIONS] [-v] [--id ID]\n"
     "       magpie explain [DICT OPTIONS] [--date YYYYMMDD] \"SENTENCE\"\n"
     "       magpie dict check [DICT OPTIONS]\n"
     "       magpie --version | --help\n"
@@ -482,13 +482,14 @@ static void print_triples(const triple *t, size_t n) {
 static int cmd_eval(int argc, char **argv) {
     dictopts o;
     memset(&o, 0, sizeof o);
-    const char *gold = NULL;
+    const char *gold = NULL, *only = NULL;
     int verbose = 0;
     for (int i = 0; i < argc; i++) {
         int k = dict_arg(&o, argc, argv, &i);
         if (k < 0) goto usage;
         if (k) continue;
         if (!strcmp(argv[i], "-v")) verbose = 1;
+        else if (!strcmp(argv[i], "--id") && i + 1 < argc) only = argv[++i], verbose = 1;
         else if (argv[i][0] == '-' && argv[i][1]) goto usage;
         else if (!gold) gold = argv[i];
         else goto usage;
@@ -533,6 +534,7 @@ static int cmd_eval(int argc, char **argv) {
             continue;
         }
         const char *id = doc_id(&r, root, lineno);
+        if (only && strcmp(only, id)) continue;
         mp_doc d = {id, 0, text, tl};
         size_t dl;
         const char *ds2 = jv_str(jv_get(root, "date"), &dl);
@@ -597,6 +599,9 @@ static int cmd_eval(int argc, char **argv) {
             print_triples(got, ng);
             printf("\n");
             if (verbose) printf("  text: %s\n%s", text, mp_ctx_trace(x));
+        }
+        if (ok && only) {
+            printf("PASS %s\n  text: %s\n%s", id, text, mp_ctx_trace(x));
         }
     }
     free(exp);

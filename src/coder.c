@@ -834,10 +834,30 @@ static const char *const DEGREE[] = {"VERY", "TOO", "SO", "QUITE", "RATHER", "MO
  * up to four adjective-like words or actor names, a determiner or a
  * preposition says noun ("an anti- Gondor parade", "a brief private visit",
  * "of support"); a degree adverb says adjective ("very close"). */
-static int is_nounpos(const mp_ctx *x, int vb) {
-    const tx_token *vt = tok_at(x, vb);
-    const char *vw = norm_at(x, vb);
-    int finite = vt->nlen > 2 && (!memcmp(vw + vt->nlen - 2, "ED", 2) || vw[vt->nlen - 1] == 'S');
+static const char *const PAST_IRREG[] = {"SAID", "MET", "LEFT", "TOLD", "HELD", "WENT", "CAME",
+                                         "GAVE", "TOOK", "SENT", "SPOKE", "MADE", "KEPT", "FOUGHT",
+                                         "STRUCK", "SOUGHT", "BROUGHT", "THREW", "WON", "LOST",
+                                         "FLED", "LED", "BEGAN", "DREW", "CAUGHT", "SOLD", "PAID",
+                                         "BUILT", "FELL", "ROSE", "WROTE", "STOOD", "SAW", "KNEW",
+                                         "SHOT", "BROKE", "CHOSE", "FORGAVE", "FROZE", "STOLE",
+                                         "SWORE", "TORE", "WORE", "WOKE", "HUNG", "SANK", "SPOKE",
+                                         NULL};
+
+/* Is the verb form spanning [vb, ve] used as a noun or adjective here?  A
+ * finite form (past, third person) is a noun only right after a determiner
+ * ("their demands").  A base or -ing form is one when, walking back over up
+ * to four adjective-like words or actor names, a determiner or a preceding
+ * preposition comes first ("an anti- Gondor parade", "a brief private
+ * visit", "of support", "their meeting"); after a degree adverb it is an
+ * adjective ("very close"). */
+static int is_nounpos(const mp_ctx *x, int vb, int ve, const mp_vform *f) {
+    const tx_token *vt = tok_at(x, ve);
+    const char *vw = norm_at(x, ve);
+    int finite = f->shape == VF_FINITE || word_is(vw, PAST_IRREG) ||
+                 (vt->nlen > 2 && !memcmp(vw + vt->nlen - 2, "ED", 2));
+    if (vb == 0) return 0;
+    const char *prev = norm_at(x, vb - 1);
+    if (finite) return word_is(prev, DETS) && strcmp(prev, "'S");
     for (int p = vb - 1, steps = 0; p >= 0 && steps < 4; p--, steps++) {
         const char *w = norm_at(x, p);
         const tx_token *t = tok_at(x, p);
@@ -845,7 +865,6 @@ static int is_nounpos(const mp_ctx *x, int vb) {
         if (p == vb - 1 && word_is(w, PREPS) && strcmp(w, "TO")) return 1;
         if (p == vb - 1 && word_is(w, DEGREE)) return 1;
         if (x->phr_of.p[p] >= 0) {
-            if (finite) return 0;  /* "the Calenardhon government condemned" */
             p = x->ph.p[x->phr_of.p[p]].first;
             continue;
         }
@@ -899,7 +918,7 @@ static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map
         }
     }
     if (!have) return 0;
-    best.nounpos = is_nounpos(x, best.vpos);
+    best.nounpos = is_nounpos(x, best.vpos, best.vend, best.form);
     if (best.nounpos) {
         trace(x, " verb '%s' taken as a noun here\n", norm_at(x, best.vpos));
         return 0;
@@ -1058,6 +1077,10 @@ static int make_events(mp_ctx *x, int sent, int n) {
         }
         if (src < 0) {
             src = default_source(x, v->lo);
+            /* "Neither A nor B boycotted": the subject lies inside the words
+             * the pattern matched before the verb */
+            for (int p = v->lo; src < 0 && p < v->vpos; p++)
+                if (x->phr_at.p[p] >= 0 && x->phr_at.p[p] != tgt) src = x->phr_at.p[p];
             if (src < 0 && prev_src >= 0) {
                 /* coordinated verbs: "... condemned X and promised Y" */
                 for (int p = v->lo - 1; p >= 0; p--) {

@@ -29,6 +29,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -617,7 +618,7 @@ static int regular_forms(const char *w, size_t n, char out[4][80]) {
 
 /* Add one verb form "A_+B_C": head is the word marked '+', else the first. */
 static int add_vform(vreader *v, const char *s, size_t n, uint32_t code, uint32_t code2,
-                     const char *headform, size_t headlen) {
+                     const char *headform, size_t headlen, int shape) {
     mp_coder *c = v->r->c;
     /* split into words, remember which has '+' */
     size_t hi = 0, nw = 0;
@@ -651,6 +652,7 @@ static int add_vform(vreader *v, const char *s, size_t n, uint32_t code, uint32_
     f.code = code;
     f.code2 = code2;
     f.stem = (uint8_t)v->st.p[hi];
+    f.shape = (uint8_t)shape;
     f.file = v->r->file;
     f.line = (uint32_t)v->r->line;
     f.pre = (uint32_t)c->wordpool.n;
@@ -670,6 +672,16 @@ static int add_vform(vreader *v, const char *s, size_t n, uint32_t code, uint32_
         if (hl < 32) c->stem_lens |= 1u << hl;
     }
     return 0;
+}
+
+/* An irregular form is finite (BROKE, LEFT) unless it ends in -ING. */
+static int irregular_shape(const char *s, size_t n) {
+    while (n && (s[n - 1] == '_' || s[n - 1] == ' ')) n--;
+    const char *e = s + n;
+    const char *w = e;
+    while (w > s && w[-1] != '_' && w[-1] != ' ') w--;
+    if (e - w > 3 && !strncasecmp(e - 3, "ING", 3)) return VF_ING;
+    return VF_FINITE;
 }
 
 /* A verb line: FORM {IRREG FORMS} [code]. */
@@ -721,12 +733,13 @@ static int read_verb_line(vreader *v, char *s) {
     }
     for (size_t i = 0; i < hl; i++) up[i] = (char)toupper((unsigned char)hb[i]);
     if (v->tabari) {
-        if (add_vform(v, s, nl, code, code2, NULL, 0)) return -1;
+        if (add_vform(v, s, nl, code, code2, NULL, 0, VF_BASE)) return -1;
     } else {
+        static const int shapes[4] = {VF_BASE, VF_FINITE, VF_FINITE, VF_ING};
         char forms[4][80];
         int nf = regular_forms(up, hl, forms);
         for (int k = 0; k < nf; k++)
-            if (add_vform(v, s, nl, code, code2, forms[k], strlen(forms[k]))) return -1;
+            if (add_vform(v, s, nl, code, code2, forms[k], strlen(forms[k]), shapes[k])) return -1;
     }
     if (brace) {
         char *be = strchr(brace, '}');
@@ -742,7 +755,8 @@ static int read_verb_line(vreader *v, char *s) {
             if (t > q) {
                 /* an irregular form may itself be multiword with '+' */
                 if (memchr(q, '_', (size_t)(t - q)) || *q == '+') {
-                    if (add_vform(v, q, (size_t)(t - q), code, code2, NULL, 0)) return -1;
+                    if (add_vform(v, q, (size_t)(t - q), code, code2, NULL, 0, irregular_shape(q, (size_t)(t - q))))
+                        return -1;
                 } else {
                     /* single word: replaces the head of a multiword verb */
                     char tmp[200];
@@ -750,9 +764,10 @@ static int read_verb_line(vreader *v, char *s) {
                     if (plus || memchr(s, '_', nl) || memchr(s, ' ', nl)) {
                         if (tl < sizeof tmp) {
                             memcpy(tmp, q, tl);
-                            if (add_vform(v, s, nl, code, code2, tmp, tl)) return -1;
+                            if (add_vform(v, s, nl, code, code2, tmp, tl, irregular_shape(tmp, tl)))
+                                return -1;
                         }
-                    } else if (add_vform(v, q, tl, code, code2, NULL, 0)) {
+                    } else if (add_vform(v, q, tl, code, code2, NULL, 0, irregular_shape(q, tl))) {
                         return -1;
                     }
                 }

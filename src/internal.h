@@ -96,9 +96,12 @@ typedef struct {
     uint32_t code, code2; /* override, MP_NONE = block's */
     uint32_t next;        /* next form with the same head, MP_NONE ends */
     uint8_t stem;
+    uint8_t shape;        /* VF_BASE, VF_ING or VF_FINITE (past, -s, irregular) */
     uint16_t file;
     uint32_t line;
 } mp_vform;
+
+enum { VF_BASE = 0, VF_ING = 1, VF_FINITE = 2 };
 
 typedef struct {
     uint8_t story;
