@@ -144,6 +144,8 @@ void mp_coder_free(mp_coder *c) {
     mp__u64map_free(&c->stem_head);
     free(c->word_flags);
     free(c->code_info);
+    free(c->stem_trie);
+    free(c->word_class);
     mp__arena_free(&c->arena);
     free(c);
 }
@@ -170,6 +172,72 @@ void mp_coder_stats(const mp_coder *c, mp_dict_stats *o) {
     o->warnings = c->nwarnings;
 }
 
+/* Symbol of a byte in the stem trie: letters, digits, - ' . ; 0 = none. */
+static int stem_sym(unsigned char ch) {
+    if (ch >= 'A' && ch <= 'Z') return ch - 'A' + 1;
+    if (ch >= '0' && ch <= '9') return ch - '0' + 27;
+    if (ch == '-') return 37;
+    if (ch == '\'') return 38;
+    if (ch == '.') return 39;
+    return 0;
+}
+
+static int stem_trie_add(mp_coder *c, uint32_t word) {
+    const char *s = c->words.keys[word].s;
+    size_t n = c->words.keys[word].len, cap = c->nstem_nodes;
+    int32_t node = 0;
+    for (size_t i = 0; i < n; i++) {
+        int sym = stem_sym((unsigned char)s[i]);
+        if (!sym) return 0; /* such a stem cannot begin a token's normal form */
+        int32_t nx = c->stem_trie[node].next[sym];
+        if (!nx) {
+            if (mp__grow((void **)&c->stem_trie, &cap, c->nstem_nodes + 1, sizeof *c->stem_trie))
+                return -1;
+            nx = (int32_t)c->nstem_nodes++;
+            memset(&c->stem_trie[nx], 0, sizeof c->stem_trie[nx]);
+            c->stem_trie[nx].word = MP_NONE;
+            c->stem_trie[node].next[sym] = nx;
+        }
+        node = nx;
+    }
+    c->stem_trie[node].word = word;
+    return 0;
+}
+
+static uint64_t word_bit(uint32_t w) { return 1ull << (mp__hash64((uint64_t)w + 1) & 63); }
+
+/* Stem trie and pattern signatures. */
+static int prepare_matching(mp_coder *c) {
+    int any = 0;
+    for (size_t i = 0; i < c->elems.n && !any; i++)
+        any = c->elems.p[i].type == PE_WORD && c->elems.p[i].stem;
+    for (size_t i = 0; i < c->vforms.n && !any; i++) any = c->vforms.p[i].stem;
+    if (any) {
+        size_t cap = 0;
+        if (mp__grow((void **)&c->stem_trie, &cap, 1, sizeof *c->stem_trie)) return -1;
+        memset(c->stem_trie, 0, sizeof *c->stem_trie);
+        c->stem_trie[0].word = MP_NONE;
+        c->nstem_nodes = 1;
+        for (size_t i = 0; i < c->elems.n; i++)
+            if (c->elems.p[i].type == PE_WORD && c->elems.p[i].stem &&
+                stem_trie_add(c, c->elems.p[i].arg))
+                return -1;
+        for (size_t i = 0; i < c->vforms.n; i++)
+            if (c->vforms.p[i].stem && stem_trie_add(c, c->vforms.p[i].head)) return -1;
+    }
+    for (size_t i = 0; i < c->patterns.n; i++) {
+        mp_pattern *p = &c->patterns.p[i];
+        p->sig = 0;
+        for (uint32_t k = 0; k < p->nup; k++)
+            if (c->elems.p[p->up + k].type == PE_WORD) p->sig |= word_bit(c->elems.p[p->up + k].arg);
+        for (uint32_t k = 0; k < p->nlo; k++)
+            if (c->elems.p[p->lo + k].type == PE_WORD) p->sig |= word_bit(c->elems.p[p->lo + k].arg);
+    }
+    return 0;
+}
+
+static int intern_classes(mp_coder *c);
+
 static void flag_first_words(mp_coder *c, const mp_trie *t, uint8_t bit) {
     for (size_t i = 0; i < t->edge.cap; i++) {
         uint64_t k = t->edge.key[i];
@@ -192,6 +260,7 @@ int mp_coder_ready(mp_coder *c) {
             mp__diag(c, MP_WARN, NULL, 0, "synset &%s is used but has no members",
                      c->synnames.keys[i].s);
     }
+    if (intern_classes(c)) return MP_ERR_NOMEM;
     c->nword_flags = c->words.n;
     c->word_flags = calloc(c->nword_flags + 1, 1);
     if (!c->word_flags) return MP_ERR_NOMEM;
@@ -200,6 +269,7 @@ int mp_coder_ready(mp_coder *c) {
     flag_first_words(c, &c->discard_trie, WF_DISCARD);
     for (size_t i = 0; i < c->vforms.n; i++)
         if (!c->vforms.p[i].stem) c->word_flags[c->vforms.p[i].head] |= WF_VERB;
+    if (prepare_matching(c)) return MP_ERR_NOMEM;
     /* codebook facts per interned code */
     c->code_info = calloc(c->codes.n + 1, sizeof *c->code_info);
     if (!c->code_info) return MP_ERR_NOMEM;
@@ -268,7 +338,9 @@ struct mp_ctx {
     VEC(uint32_t) codebuf;  /* code ids (into c->codes) or dynamic (high bit) */
     VEC(char *) dyncodes;   /* composed codes like GONMOP, per sentence, arena */
     VEC(vmatch) vm;
-    VEC(uint64_t) present;  /* bitset of word ids in the sentence (hashed) */
+    VEC(uint64_t) present;  /* bitset of word ids (and stems) in the sentence, hashed */
+    uint64_t sentsig;       /* the same in 64 bits, to test pattern signatures */
+    VEC(uint32_t) vstem;    /* per kept token: longest verb stem beginning it, or MP_NONE */
     VEC(mp_event) ev;
     mp_arena arena;
     int trace_on;
@@ -302,6 +374,7 @@ void mp_ctx_free(mp_ctx *x) {
     free(x->dyncodes.p);
     free(x->vm.p);
     free(x->present.p);
+    free(x->vstem.p);
     free(x->ev.p);
     free(x->trace.p);
     mp__arena_free(&x->arena);
@@ -362,11 +435,14 @@ static void ctx_diag(mp_ctx *x, mp_severity sev, const char *fmt, ...) {
 }
 
 /* ---- small word classes ---------------------------------------------------------------- */
-static int word_is(const char *w, const char *const *list) {
-    for (; *list; list++)
-        if (!strcmp(w, *list)) return 1;
-    return 0;
-}
+/* Closed word classes are looked up by word id: mp_coder_ready() interns
+ * every word of the lists below and sets its class bits. */
+enum {
+    WC_DET = 1 << 0, WC_PREP = 1 << 1, WC_SUBORD = 1 << 2, WC_CONJ = 1 << 3,
+    WC_STOP = 1 << 4, WC_DEGREE = 1 << 5, WC_PAST = 1 << 6, WC_ADVSUB = 1 << 7,
+    WC_ANDBUT = 1 << 8, WC_OFIN = 1 << 9, WC_THE = 1 << 10, WC_TO = 1 << 11,
+    WC_POSS = 1 << 12, WC_SEMI = 1 << 13
+};
 static const char *const DETS[] = {"A", "AN", "THE", "THIS", "THESE", "THOSE", "ITS", "THEIR",
                                    "HIS", "HER", "OUR", "MY", "YOUR", "'S", "'", "ANY", "NO",
                                    "EACH", "EVERY", "SOME", "ANOTHER", NULL};
@@ -377,10 +453,18 @@ static const char *const SUBORD[] = {"THAT", "WHICH", "WHO", "WHOM", "WHOSE", "W
                                      "WHILE", "AFTER", "BEFORE", "BECAUSE", "ALTHOUGH", "SINCE",
                                      "UNTIL", "IF", "THOUGH", "WHETHER", NULL};
 static const char *const CONJ[] = {"AND", "OR", "NOR", ",", NULL};
+static const char *const ANDBUT[] = {"AND", "BUT", NULL};
+static const char *const OFIN[] = {"OF", "FROM", "IN", NULL};
+static const char *const THE[] = {"THE", NULL};
+static const char *const TO[] = {"TO", NULL};
+static const char *const POSS[] = {"'S", NULL};
+static const char *const SEMI[] = {";", NULL};
 static const char *const FILLER_STOP[] = {"AND", "OR", "NOR", "BUT", "WAS", "WERE", "IS", "ARE",
                                           "BE", "BEEN", "HAS", "HAVE", "HAD", "WILL", "WOULD",
                                           "CAN", "COULD", "MAY", "MIGHT", "SHOULD", "MUST",
                                           "NOT", "TO", "DID", "DOES", "DO", NULL};
+
+static uint32_t wcls(const mp_ctx *x, int pos);
 
 /* ---- per-sentence helpers -------------------------------------------------------------- */
 static const char *norm_at(const mp_ctx *x, int pos) {
@@ -388,6 +472,13 @@ static const char *norm_at(const mp_ctx *x, int pos) {
     return x->td.normbuf + t->norm;
 }
 static const tx_token *tok_at(const mp_ctx *x, int pos) { return &x->td.tok[x->keep.p[pos]]; }
+
+static void present_add(mp_ctx *x, uint32_t w) {
+    size_t bits = x->present.n * 64;
+    uint32_t h = (uint32_t)(mp__hash64((uint64_t)w + 1) % bits);
+    x->present.p[h / 64] |= 1ull << (h % 64);
+    x->sentsig |= 1ull << (mp__hash64((uint64_t)w + 1) & 63);
+}
 
 static int present_has(const mp_ctx *x, uint32_t w) {
     size_t bits = x->present.n * 64;
@@ -504,15 +595,14 @@ static int is_verbword(const mp_ctx *x, int p) {
 static int np_gap_ok(const mp_ctx *x, int a, int b, const unit *left, const unit *right) {
     int fillers = 0;
     for (int p = a; p < b; p++) {
-        const char *nw = norm_at(x, p);
         const tx_token *t = tok_at(x, p);
         if (t->kind == TX_POSS && p == a && left->kind == PH_ACTOR) continue;
+        uint32_t k = wcls(x, p);
         if (p == a && b - a <= 2 && left->kind == PH_AGENT && right->kind == PH_ACTOR &&
-            (!strcmp(nw, "OF") || !strcmp(nw, "FROM") || !strcmp(nw, "IN")))
+            (k & WC_OFIN))
             continue;
-        if (p > a && (!strcmp(nw, "THE")) && !strcmp(norm_at(x, a), "OF")) continue;
-        if (t->kind != TX_WORD || word_is(nw, FILLER_STOP) || word_is(nw, SUBORD) ||
-            word_is(nw, PREPS) || word_is(nw, DETS) || is_verbword(x, p))
+        if (p > a && (k & WC_THE) && (wcls(x, a) & WC_OFIN)) continue;
+        if (t->kind != TX_WORD || (k & (WC_STOP | WC_SUBORD | WC_PREP | WC_DET)) || is_verbword(x, p))
             return 0;
         fillers++;
     }
@@ -529,16 +619,16 @@ static int conj_gap(const mp_ctx *x, int a, int b, int *word_conj) {
     *word_conj = 0;
     if (b <= a || b - a > 4) return 0;
     for (int p = a; p < b; p++) {
-        const char *nw = norm_at(x, p);
         const tx_token *t = tok_at(x, p);
-        if (word_is(nw, CONJ)) {
+        uint32_t k = wcls(x, p);
+        if (k & WC_CONJ) {
             conj++;
             if (t->kind != TX_COMMA) *word_conj = 1;
         } else if (!conj) {
             return 0; /* the conjunction comes first */
-        } else if (!(word_is(nw, DETS) && strcmp(nw, "'S")) &&
-                   !(t->kind == TX_WORD && !word_is(nw, FILLER_STOP) && !word_is(nw, PREPS) &&
-                     !word_is(nw, SUBORD) && !is_verbword(x, p))) {
+        } else if (!((k & WC_DET) && !(k & WC_POSS)) &&
+                   !(t->kind == TX_WORD && !(k & (WC_STOP | WC_PREP | WC_SUBORD)) &&
+                     !is_verbword(x, p))) {
             return 0;
         }
     }
@@ -789,10 +879,11 @@ static int match_elems(mstate *m, const mp_pelem *e, int ne, int pos, int first_
     return 0;
 }
 
-/* Cheap pre-test: every top-level WORD element must occur in the sentence. */
+/* Cheap pre-test: every top-level WORD element must occur in the sentence
+ * (a stem: begin some token). */
 static int words_present(const mp_ctx *x, const mp_pelem *e, uint32_t n) {
     for (uint32_t i = 0; i < n; i++)
-        if (e[i].type == PE_WORD && !e[i].stem && !present_has(x, e[i].arg)) return 0;
+        if (e[i].type == PE_WORD && !present_has(x, e[i].arg)) return 0;
     return 1;
 }
 
@@ -800,6 +891,7 @@ static int words_present(const mp_ctx *x, const mp_pelem *e, uint32_t n) {
 static int try_pattern(mp_ctx *x, int n, const mp_pattern *p, int vb, int ve, vmatch *out) {
     const mp_coder *c = x->c;
     const mp_pelem *up = &c->elems.p[p->up], *lo = &c->elems.p[p->lo];
+    if (p->sig & ~x->sentsig) return 0;
     if (!words_present(x, up, p->nup) || !words_present(x, lo, p->nlo)) return 0;
     mstate m = {x, n, -1, -1, -1, -1, vb, ve, 0};
     int end;
@@ -853,24 +945,23 @@ static const char *const PAST_IRREG[] = {"SAID", "MET", "LEFT", "TOLD", "HELD", 
 static int is_nounpos(const mp_ctx *x, int vb, int ve, const mp_vform *f) {
     const tx_token *vt = tok_at(x, ve);
     const char *vw = norm_at(x, ve);
-    int finite = f->shape == VF_FINITE || word_is(vw, PAST_IRREG) ||
+    int finite = f->shape == VF_FINITE || (wcls(x, ve) & WC_PAST) ||
                  (vt->nlen > 2 && !memcmp(vw + vt->nlen - 2, "ED", 2));
     if (vb == 0) return 0;
-    const char *prev = norm_at(x, vb - 1);
-    if (finite) return word_is(prev, DETS) && strcmp(prev, "'S");
+    uint32_t prev = wcls(x, vb - 1);
+    if (finite) return (prev & WC_DET) && !(prev & WC_POSS);
     for (int p = vb - 1, steps = 0; p >= 0 && steps < 4; p--, steps++) {
         const char *w = norm_at(x, p);
         const tx_token *t = tok_at(x, p);
-        if (word_is(w, DETS)) return 1;
-        if (p == vb - 1 && word_is(w, PREPS) && strcmp(w, "TO")) return 1;
-        if (p == vb - 1 && word_is(w, DEGREE)) return 1;
+        uint32_t k = wcls(x, p);
+        if (k & WC_DET) return 1;
+        if (p == vb - 1 && (k & WC_PREP) && !(k & WC_TO)) return 1;
+        if (p == vb - 1 && (k & WC_DEGREE)) return 1;
         if (x->phr_of.p[p] >= 0) {
             p = x->ph.p[x->phr_of.p[p]].first;
             continue;
         }
-        if (t->kind != TX_WORD || word_is(w, FILLER_STOP) || word_is(w, SUBORD) ||
-            word_is(w, PREPS))
-            return 0;
+        if (t->kind != TX_WORD || (k & (WC_STOP | WC_SUBORD | WC_PREP))) return 0;
         /* an adverb in -LY, or a past form, before a verb: "recently allowed" */
         if (t->nlen > 2 && (!memcmp(w + t->nlen - 2, "LY", 2) || !memcmp(w + t->nlen - 2, "ED", 2)))
             return 0;
@@ -930,12 +1021,39 @@ static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map
 static const char *const ADVSUB[] = {"AFTER", "BEFORE", "WHEN", "WHILE", "SINCE", "UNTIL",
                                      "BECAUSE", "ALTHOUGH", "THOUGH", "IF", "WHERE", NULL};
 
+static const struct {
+    const char *const *words;
+    uint32_t bit;
+} CLASSES[] = {
+    {DETS, WC_DET}, {PREPS, WC_PREP}, {SUBORD, WC_SUBORD}, {CONJ, WC_CONJ},
+    {FILLER_STOP, WC_STOP}, {DEGREE, WC_DEGREE}, {PAST_IRREG, WC_PAST}, {ADVSUB, WC_ADVSUB},
+    {ANDBUT, WC_ANDBUT}, {OFIN, WC_OFIN}, {THE, WC_THE}, {TO, WC_TO}, {POSS, WC_POSS},
+    {SEMI, WC_SEMI},
+};
+
+/* Intern the class words (before word_flags is sized) and set their bits. */
+static int intern_classes(mp_coder *c) {
+    for (size_t i = 0; i < sizeof CLASSES / sizeof CLASSES[0]; i++)
+        for (const char *const *w = CLASSES[i].words; *w; w++)
+            if (mp__strmap_put(&c->words, *w, strlen(*w), (uint32_t)c->words.n) == MP_NONE) return -1;
+    c->word_class = calloc(c->words.n + 1, sizeof *c->word_class);
+    if (!c->word_class) return -1;
+    for (size_t i = 0; i < sizeof CLASSES / sizeof CLASSES[0]; i++)
+        for (const char *const *w = CLASSES[i].words; *w; w++)
+            c->word_class[mp__strmap_get(&c->words, *w, strlen(*w))] |= CLASSES[i].bit;
+    return 0;
+}
+
+static uint32_t wcls(const mp_ctx *x, int pos) {
+    uint32_t w = x->wid.p[pos];
+    return w < x->c->nword_flags ? x->c->word_class[w] : 0;
+}
+
 /* Start of the clause holding position pos: after the nearest subordinating
  * word or semicolon before it. */
 static int clause_start(const mp_ctx *x, int pos) {
     for (int p = pos - 1; p >= 0; p--) {
-        const char *w = norm_at(x, p);
-        if (word_is(w, SUBORD) || !strcmp(w, ";")) return p + 1;
+        if (wcls(x, p) & (WC_SUBORD | WC_SEMI)) return p + 1;
     }
     return 0;
 }
@@ -1047,7 +1165,7 @@ static int make_events(mp_ctx *x, int sent, int n) {
          * "... restore ties with Gondor after crowds burned its embassy" */
         if (!v->suppressed && coded_hi >= 0) {
             for (int p = coded_hi + 1; p < v->lo; p++) {
-                if (word_is(norm_at(x, p), ADVSUB)) v->suppressed = 1;
+                if (wcls(x, p) & WC_ADVSUB) v->suppressed = 1;
                 if (tok_at(x, p)->kind == TX_COMMA) v->suppressed = 0;
             }
         }
@@ -1084,19 +1202,19 @@ static int make_events(mp_ctx *x, int sent, int n) {
             if (src < 0 && prev_src >= 0) {
                 /* coordinated verbs: "... condemned X and promised Y" */
                 for (int p = v->lo - 1; p >= 0; p--) {
-                    const char *w = norm_at(x, p);
-                    if (!strcmp(w, "AND") || !strcmp(w, "BUT")) {
+                    uint32_t k = wcls(x, p);
+                    if (k & WC_ANDBUT) {
                         src = prev_src;
                         break;
                     }
-                    if (word_is(w, SUBORD)) break;
+                    if (k & WC_SUBORD) break;
                 }
             }
         }
         if (tgt < 0) {
             /* a verb of an adverbial clause looks for its target only up to
              * the clause's end */
-            int cs = clause_start(x, v->lo), stop_at_comma = cs > 0 && word_is(norm_at(x, cs - 1), ADVSUB);
+            int cs = clause_start(x, v->lo), stop_at_comma = cs > 0 && (wcls(x, cs - 1) & WC_ADVSUB);
             for (int p = v->hi + 1; p < n; p++) {
                 if (stop_at_comma && tok_at(x, p)->kind == TX_COMMA) break;
                 if (x->phr_at.p[p] >= 0 && x->phr_at.p[p] != src) {
@@ -1215,13 +1333,26 @@ static int code_sentence(mp_ctx *x, int si) {
     if (VEC_RESERVE(x->present, words) || VEC_RESERVE(x->wid, (size_t)n)) return -1;
     memset(x->present.p, 0, words * sizeof(uint64_t));
     x->present.n = words;
+    if (VEC_RESERVE(x->vstem, (size_t)n)) return -1;
+    x->sentsig = 0;
     for (int k = 0; k < n; k++) {
         const tx_token *t = &x->td.tok[x->keep.p[k]];
-        uint32_t w = mp__word_id(c, x->td.normbuf + t->norm, t->nlen);
+        const char *nw = x->td.normbuf + t->norm;
+        uint32_t w = mp__word_id(c, nw, t->nlen);
         x->wid.p[k] = w;
-        if (w != MP_NONE) {
-            uint32_t h = (uint32_t)(mp__hash64((uint64_t)w + 1) % (words * 64));
-            x->present.p[h / 64] |= 1ull << (h % 64);
+        x->vstem.p[k] = MP_NONE;
+        if (w != MP_NONE) present_add(x, w);
+        if (c->stem_trie && t->kind == TX_WORD) {
+            /* every stem that begins this token counts as present */
+            int32_t node = 0;
+            for (uint32_t i = 0; i < t->nlen; i++) {
+                int sym = stem_sym((unsigned char)nw[i]);
+                if (!sym || !(node = c->stem_trie[node].next[sym])) break;
+                uint32_t sw = c->stem_trie[node].word;
+                if (sw == MP_NONE) continue;
+                present_add(x, sw);
+                if (mp__u64map_get(&c->stem_head, (uint64_t)sw + 1) != MP_NONE) x->vstem.p[k] = sw;
+            }
         }
     }
     if (x->trace_on) {
@@ -1247,19 +1378,10 @@ static int code_sentence(mp_ctx *x, int si) {
             if (first != MP_NONE && code_verb_at(x, n, k, first, NULL)) return -1;
             continue;
         }
-        if (c->stem_head.n && tok_at(x, k)->kind == TX_WORD) {
-            /* TABARI stems: the longest stem that begins this token */
-            const tx_token *t = tok_at(x, k);
-            const char *nw = x->td.normbuf + t->norm;
-            for (int l = (int)(t->nlen < 31 ? t->nlen : 31); l >= 2; l--) {
-                if (!(c->stem_lens >> l & 1)) continue;
-                uint32_t sw = mp__word_id(c, nw, (size_t)l);
-                if (sw == MP_NONE) continue;
-                uint32_t first = mp__u64map_get(&c->stem_head, (uint64_t)sw + 1);
-                if (first == MP_NONE) continue;
-                if (code_verb_at(x, n, k, first, NULL)) return -1;
-                break;
-            }
+        if (x->vstem.p[k] != MP_NONE) {
+            /* TABARI stems: the longest verb stem that begins this token */
+            uint32_t first = mp__u64map_get(&c->stem_head, (uint64_t)x->vstem.p[k] + 1);
+            if (first != MP_NONE && code_verb_at(x, n, k, first, NULL)) return -1;
         }
     }
     return make_events(x, si, n);

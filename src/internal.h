@@ -70,6 +70,7 @@ typedef struct {
     uint16_t file;
     uint32_t line;
     uint16_t weight;      /* specificity: longer patterns are tried first */
+    uint64_t sig;         /* one bit per required word: a quick filter */
 } mp_pattern;
 
 typedef struct {
@@ -153,6 +154,11 @@ struct mp_coder {
     uint32_t stem_lens;        /* bit i set: a stem of length i exists (i < 32) */
     uint8_t *word_flags;       /* per word id, filled at ready */
     mp_code_info *code_info;   /* per code id, filled at ready */
+    uint32_t *word_class;      /* per word id: closed-class bits (coder.c) */
+    /* TABARI stems: a byte trie of every stem word; walking a token through
+     * it yields all stems that begin the token (see coder.c) */
+    struct { int32_t next[40]; uint32_t word; } *stem_trie;
+    size_t nstem_nodes;
     size_t nword_flags;
 
     int loaded[MP_DICT_NKINDS];
