@@ -146,6 +146,10 @@ void mp_coder_free(mp_coder *c) {
     free(c->code_info);
     free(c->stem_trie);
     free(c->word_class);
+    mp__u64map_free(&c->anchor_head);
+    free(c->anchor_rank.p);
+    free(c->anchor_next.p);
+    free(c->free_ranks.p);
     mp__arena_free(&c->arena);
     free(c);
 }
@@ -232,6 +236,48 @@ static int prepare_matching(mp_coder *c) {
             if (c->elems.p[p->up + k].type == PE_WORD) p->sig |= word_bit(c->elems.p[p->up + k].arg);
         for (uint32_t k = 0; k < p->nlo; k++)
             if (c->elems.p[p->lo + k].type == PE_WORD) p->sig |= word_bit(c->elems.p[p->lo + k].arg);
+    }
+    /* Index the patterns of each block by their longest required word (a
+     * rough guess at the rarest): a verb with hundreds of patterns then tries
+     * only those whose index word is in the sentence, plus the few that have
+     * no word at all.  Built from the last rank down so chains run in rank
+     * order. */
+    for (size_t b = 0; b < c->blocks.n; b++) {
+        mp_vblock *bl = &c->blocks.p[b];
+        bl->free_first = (uint32_t)c->free_ranks.n;
+        bl->nfree = 0;
+        for (uint32_t r = 0; r < bl->npat; r++) {
+            const mp_pattern *p = &c->patterns.p[c->block_pats.p[bl->pat_first + r]];
+            uint32_t anchor = MP_NONE, alen = 0;
+            for (uint32_t k = 0; k < p->nup + p->nlo; k++) {
+                const mp_pelem *e = &c->elems.p[k < p->nup ? p->up + k : p->lo + k - p->nup];
+                if (e->type == PE_WORD && c->words.keys[e->arg].len > alen) {
+                    anchor = e->arg;
+                    alen = c->words.keys[e->arg].len;
+                }
+            }
+            if (anchor == MP_NONE) {
+                if (VEC_PUSH(c->free_ranks, r)) return -1;
+                bl->nfree++;
+            }
+        }
+        for (uint32_t r = bl->npat; r-- > 0;) {
+            const mp_pattern *p = &c->patterns.p[c->block_pats.p[bl->pat_first + r]];
+            uint32_t anchor = MP_NONE, alen = 0;
+            for (uint32_t k = 0; k < p->nup + p->nlo; k++) {
+                const mp_pelem *e = &c->elems.p[k < p->nup ? p->up + k : p->lo + k - p->nup];
+                if (e->type == PE_WORD && c->words.keys[e->arg].len > alen) {
+                    anchor = e->arg;
+                    alen = c->words.keys[e->arg].len;
+                }
+            }
+            if (anchor == MP_NONE) continue;
+            uint64_t key = ((uint64_t)b + 1) << 32 | anchor;
+            uint32_t head = mp__u64map_get(&c->anchor_head, key);
+            if (VEC_PUSH(c->anchor_rank, r) || VEC_PUSH(c->anchor_next, head) ||
+                mp__u64map_put(&c->anchor_head, key, (uint32_t)c->anchor_rank.n - 1))
+                return -1;
+        }
     }
     return 0;
 }
@@ -341,6 +387,11 @@ struct mp_ctx {
     VEC(uint64_t) present;  /* bitset of word ids (and stems) in the sentence, hashed */
     uint64_t sentsig;       /* the same in 64 bits, to test pattern signatures */
     VEC(uint32_t) vstem;    /* per kept token: longest verb stem beginning it, or MP_NONE */
+    VEC(uint32_t) tstem;    /* stems beginning each kept token, in runs ... */
+    VEC(uint32_t) tstem_at; /* ... tstem[tstem_at[k] .. tstem_at[k+1]) */
+    VEC(uint8_t) memo;      /* pattern-match failure memo */
+    VEC(uint32_t) swords;   /* word and stem ids of the sentence (may repeat) */
+    VEC(uint32_t) cand;     /* candidate pattern ranks of one verb */
     VEC(mp_event) ev;
     mp_arena arena;
     int trace_on;
@@ -375,6 +426,11 @@ void mp_ctx_free(mp_ctx *x) {
     free(x->vm.p);
     free(x->present.p);
     free(x->vstem.p);
+    free(x->tstem.p);
+    free(x->tstem_at.p);
+    free(x->memo.p);
+    free(x->swords.p);
+    free(x->cand.p);
     free(x->ev.p);
     free(x->trace.p);
     mp__arena_free(&x->arena);
@@ -473,11 +529,12 @@ static const char *norm_at(const mp_ctx *x, int pos) {
 }
 static const tx_token *tok_at(const mp_ctx *x, int pos) { return &x->td.tok[x->keep.p[pos]]; }
 
-static void present_add(mp_ctx *x, uint32_t w) {
+static int present_add(mp_ctx *x, uint32_t w) {
     size_t bits = x->present.n * 64;
     uint32_t h = (uint32_t)(mp__hash64((uint64_t)w + 1) % bits);
     x->present.p[h / 64] |= 1ull << (h % 64);
     x->sentsig |= 1ull << (mp__hash64((uint64_t)w + 1) & 63);
+    return VEC_PUSH(x->swords, w);
 }
 
 static int present_has(const mp_ctx *x, uint32_t w) {
@@ -491,10 +548,9 @@ static int word_match(const mp_ctx *x, int pos, const mp_pelem *e) {
     uint32_t w = x->wid.p[pos];
     if (w == e->arg) return 1;
     if (!e->stem) return 0;
-    const char *stem = mp__word_str(x->c, e->arg);
-    size_t sl = x->c->words.keys[e->arg].len;
-    const tx_token *t = tok_at(x, pos);
-    return t->nlen >= sl && !memcmp(x->td.normbuf + t->norm, stem, sl);
+    for (uint32_t i = x->tstem_at.p[pos]; i < x->tstem_at.p[pos + 1]; i++)
+        if (x->tstem.p[i] == e->arg) return 1;
+    return 0;
 }
 
 /* Date-valid code of an actor, MP_NONE if none applies. */
@@ -777,6 +833,9 @@ typedef struct {
     int bind_src, bind_tgt, bind_cmp;
     int lo, hi;            /* extent of matched tokens */
     int depth;
+    const mp_pelem *base;  /* the pattern part being matched (for the memo) */
+    int nbase;
+    uint8_t *failed;       /* failed[k * n + pos]: part from element k fails at pos */
 } mstate;
 
 static int match_elems(mstate *m, const mp_pelem *e, int ne, int pos, int first_open, int *end);
@@ -859,6 +918,14 @@ static int match_elems(mstate *m, const mp_pelem *e, int ne, int pos, int first_
         int nx;
         if (match_one(m, &e[0], p, &nx)) {
             int fin;
+            /* the rest of the part, once failed from a position, fails again */
+            long k = e + 1 - m->base;
+            int memo = m->failed && k > 0 && k < m->nbase && nx >= 0 && nx < m->n;
+            if (memo && m->failed[k * m->n + nx]) {
+                m->bind_src = saved_src, m->bind_tgt = saved_tgt, m->bind_cmp = saved_cmp;
+                if (!open) break;
+                continue;
+            }
             if (match_elems(m, e + 1, ne - 1, nx, 0, &fin)) {
                 int a = p, b = nx - m->dir;
                 if (a > b) {
@@ -871,10 +938,10 @@ static int match_elems(mstate *m, const mp_pelem *e, int ne, int pos, int first_
                 *end = fin;
                 return 1;
             }
+            if (memo) m->failed[k * m->n + nx] = 1;
             m->bind_src = saved_src, m->bind_tgt = saved_tgt, m->bind_cmp = saved_cmp;
         }
         if (!open) break;
-        /* do not skip across a sentence-internal semicolon */
     }
     return 0;
 }
@@ -893,10 +960,19 @@ static int try_pattern(mp_ctx *x, int n, const mp_pattern *p, int vb, int ve, vm
     const mp_pelem *up = &c->elems.p[p->up], *lo = &c->elems.p[p->lo];
     if (p->sig & ~x->sentsig) return 0;
     if (!words_present(x, up, p->nup) || !words_present(x, lo, p->nlo)) return 0;
-    mstate m = {x, n, -1, -1, -1, -1, vb, ve, 0};
+    mstate m = {x, n, -1, -1, -1, -1, vb, ve, 0, up, (int)p->nup, NULL};
     int end;
+    size_t need = (size_t)(p->nup > p->nlo ? p->nup : p->nlo) * (size_t)n;
+    if (need > 2 * (size_t)n) {  /* memo only where backtracking can repeat work */
+        if (VEC_RESERVE(x->memo, need)) return 0;
+        memset(x->memo.p, 0, need);
+        m.failed = x->memo.p;
+    }
     if (p->nup && !match_elems(&m, up, (int)p->nup, vb - 1, 0, &end)) return 0;
     m.dir = 1;
+    m.base = lo;
+    m.nbase = (int)p->nlo;
+    if (m.failed) memset(m.failed, 0, need);
     if (p->nlo && !match_elems(&m, lo, (int)p->nlo, ve + 1, 0, &end)) return 0;
     out->src = m.bind_src;
     out->tgt = m.bind_tgt;
@@ -970,6 +1046,11 @@ static int is_nounpos(const mp_ctx *x, int vb, int ve, const mp_vform *f) {
 }
 
 /* Code the verb at position i (head word); appends to x->vm. */
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map *unused) {
     (void)unused;
     const mp_coder *c = x->c;
@@ -986,7 +1067,26 @@ static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map
             if (t->nlen < sl || memcmp(x->td.normbuf + t->norm, stem, sl)) continue;
         }
         const mp_vblock *bl = &c->blocks.p[f->block];
-        for (uint32_t k = 0; k < bl->npat; k++) {
+        /* which patterns to try: all of a short list, else the indexed ones */
+        const uint32_t *ranks = NULL;
+        size_t nranks = bl->npat;
+        if (bl->npat > 24) {
+            x->cand.n = 0;
+            for (uint32_t k = 0; k < bl->nfree; k++)
+                if (VEC_PUSH(x->cand, c->free_ranks.p[bl->free_first + k])) return -1;
+            for (size_t k = 0; k < x->swords.n; k++) {
+                uint64_t key = ((uint64_t)f->block + 1) << 32 | x->swords.p[k];
+                for (uint32_t e = mp__u64map_get(&c->anchor_head, key); e != MP_NONE;
+                     e = c->anchor_next.p[e])
+                    if (VEC_PUSH(x->cand, c->anchor_rank.p[e])) return -1;
+            }
+            qsort(x->cand.p, x->cand.n, sizeof *x->cand.p, cmp_u32);
+            ranks = x->cand.p;
+            nranks = x->cand.n;
+        }
+        for (size_t kk = 0; kk < nranks; kk++) {
+            uint32_t k = ranks ? ranks[kk] : (uint32_t)kk;
+            if (kk && ranks && ranks[kk - 1] == k) continue;
             const mp_pattern *p = &c->patterns.p[c->block_pats.p[bl->pat_first + k]];
             if ((int)p->weight <= best_w) break;
             vmatch vm = {vb, ve, vb, ve, p->code, p->code2, -1, -1, -1, 0, p, f, 0};
@@ -1333,15 +1433,18 @@ static int code_sentence(mp_ctx *x, int si) {
     if (VEC_RESERVE(x->present, words) || VEC_RESERVE(x->wid, (size_t)n)) return -1;
     memset(x->present.p, 0, words * sizeof(uint64_t));
     x->present.n = words;
-    if (VEC_RESERVE(x->vstem, (size_t)n)) return -1;
+    if (VEC_RESERVE(x->vstem, (size_t)n) || VEC_RESERVE(x->tstem_at, (size_t)n + 1)) return -1;
     x->sentsig = 0;
+    x->tstem.n = 0;
+    x->swords.n = 0;
     for (int k = 0; k < n; k++) {
         const tx_token *t = &x->td.tok[x->keep.p[k]];
         const char *nw = x->td.normbuf + t->norm;
         uint32_t w = mp__word_id(c, nw, t->nlen);
         x->wid.p[k] = w;
         x->vstem.p[k] = MP_NONE;
-        if (w != MP_NONE) present_add(x, w);
+        x->tstem_at.p[k] = (uint32_t)x->tstem.n;
+        if (w != MP_NONE && present_add(x, w)) return -1;
         if (c->stem_trie && t->kind == TX_WORD) {
             /* every stem that begins this token counts as present */
             int32_t node = 0;
@@ -1350,11 +1453,12 @@ static int code_sentence(mp_ctx *x, int si) {
                 if (!sym || !(node = c->stem_trie[node].next[sym])) break;
                 uint32_t sw = c->stem_trie[node].word;
                 if (sw == MP_NONE) continue;
-                present_add(x, sw);
+                if (present_add(x, sw) || VEC_PUSH(x->tstem, sw)) return -1;
                 if (mp__u64map_get(&c->stem_head, (uint64_t)sw + 1) != MP_NONE) x->vstem.p[k] = sw;
             }
         }
     }
+    x->tstem_at.p[n] = (uint32_t)x->tstem.n;
     if (x->trace_on) {
         trace(x, "sentence %d:", si);
         for (int k = 0; k < n; k++) trace(x, " %s", norm_at(x, k));

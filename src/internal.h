@@ -84,6 +84,7 @@ typedef struct {
 typedef struct {
     uint32_t code, code2; /* default code of the block; MP_NONE if none */
     uint32_t pat_first, npat;  /* indices into block_pats */
+    uint32_t free_first, nfree; /* ranks of patterns with no word to index them by */
     uint32_t name;        /* interned header name */
     uint16_t file;
     uint32_t line;
@@ -159,6 +160,12 @@ struct mp_coder {
      * it yields all stems that begin the token (see coder.c) */
     struct { int32_t next[40]; uint32_t word; } *stem_trie;
     size_t nstem_nodes;
+    /* patterns indexed by one word each: ((block+1) << 32 | word) -> first
+     * entry; entries chain by rank within the block (see coder.c) */
+    mp_u64map anchor_head;
+    VEC(uint32_t) anchor_rank;
+    VEC(uint32_t) anchor_next;
+    VEC(uint32_t) free_ranks;
     size_t nword_flags;
 
     int loaded[MP_DICT_NKINDS];
