@@ -210,6 +210,45 @@ static int stem_trie_add(mp_coder *c, uint32_t word) {
 
 static uint64_t word_bit(uint32_t w) { return 1ull << (mp__hash64((uint64_t)w + 1) & 63); }
 
+/* The words a pattern can be found by: its longest required word, or, if it
+ * has none, the first words of the members of one of its synsets (each
+ * member must then begin with a word).  Empty if neither exists. */
+static int pattern_anchors(const mp_coder *c, const mp_pattern *p, mp_u32vec *out) {
+    out->n = 0;
+    uint32_t best = MP_NONE, blen = 0;
+    size_t best_syn_n = SIZE_MAX;
+    uint32_t best_syn = MP_NONE;
+    for (uint32_t k = 0; k < p->nup + p->nlo; k++) {
+        const mp_pelem *e = &c->elems.p[k < p->nup ? p->up + k : p->lo + k - p->nup];
+        if (e->type == PE_WORD && c->words.keys[e->arg].len > blen) {
+            best = e->arg;
+            blen = c->words.keys[e->arg].len;
+        } else if (e->type == PE_SYN && e->arg < c->synsets.n) {
+            const mp_synset *sy = &c->synsets.p[e->arg];
+            int ok = sy->n > 0;
+            for (uint32_t m = 0; m < sy->n && ok; m++) {
+                const mp_member *mem = &c->members.p[c->syn_members.p[sy->first + m]];
+                /* upper parts are matched from the verb outward, so any
+                 * word of the member would do; the first is a word in both */
+                ok = mem->n > 0 && c->elems.p[mem->first].type == PE_WORD &&
+                     (k >= p->nup || mem->n == 1);
+            }
+            if (ok && sy->n < best_syn_n) {
+                best_syn_n = sy->n;
+                best_syn = e->arg;
+            }
+        }
+    }
+    if (best != MP_NONE) return VEC_PUSH(*out, best);
+    if (best_syn == MP_NONE) return 0;
+    const mp_synset *sy = &c->synsets.p[best_syn];
+    for (uint32_t m = 0; m < sy->n; m++) {
+        const mp_member *mem = &c->members.p[c->syn_members.p[sy->first + m]];
+        if (VEC_PUSH(*out, c->elems.p[mem->first].arg)) return -1;
+    }
+    return 0;
+}
+
 /* Stem trie and pattern signatures. */
 static int prepare_matching(mp_coder *c) {
     int any = 0;
@@ -242,44 +281,40 @@ static int prepare_matching(mp_coder *c) {
      * only those whose index word is in the sentence, plus the few that have
      * no word at all.  Built from the last rank down so chains run in rank
      * order. */
+    mp_u32vec aw = {0};
     for (size_t b = 0; b < c->blocks.n; b++) {
         mp_vblock *bl = &c->blocks.p[b];
         bl->free_first = (uint32_t)c->free_ranks.n;
         bl->nfree = 0;
-        for (uint32_t r = 0; r < bl->npat; r++) {
-            const mp_pattern *p = &c->patterns.p[c->block_pats.p[bl->pat_first + r]];
-            uint32_t anchor = MP_NONE, alen = 0;
-            for (uint32_t k = 0; k < p->nup + p->nlo; k++) {
-                const mp_pelem *e = &c->elems.p[k < p->nup ? p->up + k : p->lo + k - p->nup];
-                if (e->type == PE_WORD && c->words.keys[e->arg].len > alen) {
-                    anchor = e->arg;
-                    alen = c->words.keys[e->arg].len;
-                }
-            }
-            if (anchor == MP_NONE) {
-                if (VEC_PUSH(c->free_ranks, r)) return -1;
-                bl->nfree++;
-            }
-        }
         for (uint32_t r = bl->npat; r-- > 0;) {
             const mp_pattern *p = &c->patterns.p[c->block_pats.p[bl->pat_first + r]];
-            uint32_t anchor = MP_NONE, alen = 0;
-            for (uint32_t k = 0; k < p->nup + p->nlo; k++) {
-                const mp_pelem *e = &c->elems.p[k < p->nup ? p->up + k : p->lo + k - p->nup];
-                if (e->type == PE_WORD && c->words.keys[e->arg].len > alen) {
-                    anchor = e->arg;
-                    alen = c->words.keys[e->arg].len;
-                }
+            if (pattern_anchors(c, p, &aw)) goto oom;
+            if (!aw.n) {
+                if (VEC_PUSH(c->free_ranks, r)) goto oom;
+                bl->nfree++;
+                continue;
             }
-            if (anchor == MP_NONE) continue;
-            uint64_t key = ((uint64_t)b + 1) << 32 | anchor;
-            uint32_t head = mp__u64map_get(&c->anchor_head, key);
-            if (VEC_PUSH(c->anchor_rank, r) || VEC_PUSH(c->anchor_next, head) ||
-                mp__u64map_put(&c->anchor_head, key, (uint32_t)c->anchor_rank.n - 1))
-                return -1;
+            for (size_t k = 0; k < aw.n; k++) {
+                uint64_t key = ((uint64_t)b + 1) << 32 | aw.p[k];
+                uint32_t head = mp__u64map_get(&c->anchor_head, key);
+                if (head != MP_NONE && c->anchor_rank.p[head] == r) continue;  /* same word twice */
+                if (VEC_PUSH(c->anchor_rank, r) || VEC_PUSH(c->anchor_next, head) ||
+                    mp__u64map_put(&c->anchor_head, key, (uint32_t)c->anchor_rank.n - 1))
+                    goto oom;
+            }
+        }
+        /* free ranks were pushed from the last down: put them in rank order */
+        for (uint32_t a = bl->free_first, z = bl->free_first + bl->nfree; a + 1 < z; a++, z--) {
+            uint32_t t = c->free_ranks.p[a];
+            c->free_ranks.p[a] = c->free_ranks.p[z - 1];
+            c->free_ranks.p[z - 1] = t;
         }
     }
+    free(aw.p);
     return 0;
+oom:
+    free(aw.p);
+    return -1;
 }
 
 static int intern_classes(mp_coder *c);
@@ -384,13 +419,15 @@ struct mp_ctx {
     VEC(uint32_t) codebuf;  /* code ids (into c->codes) or dynamic (high bit) */
     VEC(char *) dyncodes;   /* composed codes like GONMOP, per sentence, arena */
     VEC(vmatch) vm;
-    VEC(uint64_t) present;  /* bitset of word ids (and stems) in the sentence, hashed */
+    struct wpos { uint32_t w; int first, last; } *where; /* word -> first/last position */
+    size_t where_cap;       /* power of two; w == MP_NONE marks an empty slot */
     uint64_t sentsig;       /* the same in 64 bits, to test pattern signatures */
     VEC(uint32_t) vstem;    /* per kept token: longest verb stem beginning it, or MP_NONE */
     VEC(uint32_t) tstem;    /* stems beginning each kept token, in runs ... */
     VEC(uint32_t) tstem_at; /* ... tstem[tstem_at[k] .. tstem_at[k+1]) */
     VEC(uint8_t) memo;      /* pattern-match failure memo */
     VEC(uint32_t) swords;   /* word and stem ids of the sentence (may repeat) */
+    VEC(int) spos;          /* their positions */
     VEC(uint32_t) cand;     /* candidate pattern ranks of one verb */
     VEC(mp_event) ev;
     mp_arena arena;
@@ -424,12 +461,13 @@ void mp_ctx_free(mp_ctx *x) {
     free(x->codebuf.p);
     free(x->dyncodes.p);
     free(x->vm.p);
-    free(x->present.p);
+    free(x->where);
     free(x->vstem.p);
     free(x->tstem.p);
     free(x->tstem_at.p);
     free(x->memo.p);
     free(x->swords.p);
+    free(x->spos.p);
     free(x->cand.p);
     free(x->ev.p);
     free(x->trace.p);
@@ -529,18 +567,45 @@ static const char *norm_at(const mp_ctx *x, int pos) {
 }
 static const tx_token *tok_at(const mp_ctx *x, int pos) { return &x->td.tok[x->keep.p[pos]]; }
 
-static int present_add(mp_ctx *x, uint32_t w) {
-    size_t bits = x->present.n * 64;
-    uint32_t h = (uint32_t)(mp__hash64((uint64_t)w + 1) % bits);
-    x->present.p[h / 64] |= 1ull << (h % 64);
+/* Record that word (or stem) w occurs at pos. */
+static int present_add(mp_ctx *x, uint32_t w, int pos) {
     x->sentsig |= 1ull << (mp__hash64((uint64_t)w + 1) & 63);
-    return VEC_PUSH(x->swords, w);
+    return VEC_PUSH(x->swords, w) || VEC_PUSH(x->spos, pos);
 }
 
-static int present_has(const mp_ctx *x, uint32_t w) {
-    size_t bits = x->present.n * 64;
-    uint32_t h = (uint32_t)(mp__hash64((uint64_t)w + 1) % bits);
-    return (int)(x->present.p[h / 64] >> (h % 64) & 1);
+/* Build the word -> (first, last) position table from swords/spos. */
+static int build_where(mp_ctx *x) {
+    size_t cap = 16;
+    while (cap < x->swords.n * 2) cap *= 2;
+    if (cap > x->where_cap) {
+        struct wpos *nw = realloc(x->where, cap * sizeof *nw);
+        if (!nw) return -1;
+        x->where = nw;
+        x->where_cap = cap;
+    }
+    cap = x->where_cap;
+    for (size_t i = 0; i < cap; i++) x->where[i].w = MP_NONE;
+    for (size_t i = 0; i < x->swords.n; i++) {
+        uint32_t w = x->swords.p[i];
+        size_t h = mp__hash64((uint64_t)w + 1) & (cap - 1);
+        while (x->where[h].w != MP_NONE && x->where[h].w != w) h = (h + 1) & (cap - 1);
+        if (x->where[h].w == MP_NONE) {
+            x->where[h].w = w;
+            x->where[h].first = x->where[h].last = x->spos.p[i];
+        } else {
+            if (x->spos.p[i] < x->where[h].first) x->where[h].first = x->spos.p[i];
+            if (x->spos.p[i] > x->where[h].last) x->where[h].last = x->spos.p[i];
+        }
+    }
+    return 0;
+}
+
+static const struct wpos *where_is(const mp_ctx *x, uint32_t w) {
+    size_t cap = x->where_cap;
+    for (size_t h = mp__hash64((uint64_t)w + 1) & (cap - 1);; h = (h + 1) & (cap - 1)) {
+        if (x->where[h].w == w) return &x->where[h];
+        if (x->where[h].w == MP_NONE) return NULL;
+    }
 }
 
 /* Does token at pos match word element e? */
@@ -946,11 +1011,15 @@ static int match_elems(mstate *m, const mp_pelem *e, int ne, int pos, int first_
     return 0;
 }
 
-/* Cheap pre-test: every top-level WORD element must occur in the sentence
- * (a stem: begin some token). */
-static int words_present(const mp_ctx *x, const mp_pelem *e, uint32_t n) {
-    for (uint32_t i = 0; i < n; i++)
-        if (e[i].type == PE_WORD && !present_has(x, e[i].arg)) return 0;
+/* Cheap pre-test: every top-level WORD element of a pattern part must occur
+ * on its side of the verb (a stem: begin such a token). */
+static int words_present(const mp_ctx *x, const mp_pelem *e, uint32_t n, int before, int after) {
+    for (uint32_t i = 0; i < n; i++) {
+        if (e[i].type != PE_WORD) continue;
+        const struct wpos *wp = where_is(x, e[i].arg);
+        if (!wp || (before >= 0 && wp->first >= before) || (after >= 0 && wp->last <= after))
+            return 0;
+    }
     return 1;
 }
 
@@ -959,7 +1028,7 @@ static int try_pattern(mp_ctx *x, int n, const mp_pattern *p, int vb, int ve, vm
     const mp_coder *c = x->c;
     const mp_pelem *up = &c->elems.p[p->up], *lo = &c->elems.p[p->lo];
     if (p->sig & ~x->sentsig) return 0;
-    if (!words_present(x, up, p->nup) || !words_present(x, lo, p->nlo)) return 0;
+    if (!words_present(x, up, p->nup, vb, -1) || !words_present(x, lo, p->nlo, -1, ve)) return 0;
     mstate m = {x, n, -1, -1, -1, -1, vb, ve, 0, up, (int)p->nup, NULL};
     int end;
     size_t need = (size_t)(p->nup > p->nlo ? p->nup : p->nlo) * (size_t)n;
@@ -1427,16 +1496,11 @@ static int code_sentence(mp_ctx *x, int si) {
     if (keep_tokens(x, s, count)) return -1;
     int n = (int)x->keep.n;
     /* word ids of kept tokens and the presence filter */
-    size_t words = 4;
-    while (words * 64 < (size_t)n * 8) words *= 2;
-    x->present.n = 0;
-    if (VEC_RESERVE(x->present, words) || VEC_RESERVE(x->wid, (size_t)n)) return -1;
-    memset(x->present.p, 0, words * sizeof(uint64_t));
-    x->present.n = words;
+    if (VEC_RESERVE(x->wid, (size_t)n)) return -1;
     if (VEC_RESERVE(x->vstem, (size_t)n) || VEC_RESERVE(x->tstem_at, (size_t)n + 1)) return -1;
     x->sentsig = 0;
     x->tstem.n = 0;
-    x->swords.n = 0;
+    x->swords.n = x->spos.n = 0;
     for (int k = 0; k < n; k++) {
         const tx_token *t = &x->td.tok[x->keep.p[k]];
         const char *nw = x->td.normbuf + t->norm;
@@ -1444,7 +1508,7 @@ static int code_sentence(mp_ctx *x, int si) {
         x->wid.p[k] = w;
         x->vstem.p[k] = MP_NONE;
         x->tstem_at.p[k] = (uint32_t)x->tstem.n;
-        if (w != MP_NONE && present_add(x, w)) return -1;
+        if (w != MP_NONE && present_add(x, w, k)) return -1;
         if (c->stem_trie && t->kind == TX_WORD) {
             /* every stem that begins this token counts as present */
             int32_t node = 0;
@@ -1453,12 +1517,13 @@ static int code_sentence(mp_ctx *x, int si) {
                 if (!sym || !(node = c->stem_trie[node].next[sym])) break;
                 uint32_t sw = c->stem_trie[node].word;
                 if (sw == MP_NONE) continue;
-                if (present_add(x, sw) || VEC_PUSH(x->tstem, sw)) return -1;
+                if (present_add(x, sw, k) || VEC_PUSH(x->tstem, sw)) return -1;
                 if (mp__u64map_get(&c->stem_head, (uint64_t)sw + 1) != MP_NONE) x->vstem.p[k] = sw;
             }
         }
     }
     x->tstem_at.p[n] = (uint32_t)x->tstem.n;
+    if (build_where(x)) return -1;
     if (x->trace_on) {
         trace(x, "sentence %d:", si);
         for (int k = 0; k < n; k++) trace(x, " %s", norm_at(x, k));

@@ -121,6 +121,8 @@ typedef struct {
 
 #define VEC(T) struct { T *p; size_t n, cap; }
 
+typedef VEC(uint32_t) mp_u32vec;
+
 typedef struct {
     int valid, root;      /* a CAMEO code (digits); root 1..20 */
     double gold;          /* NaN if not in the codebook */
