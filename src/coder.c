@@ -205,6 +205,7 @@ static int stem_trie_add(mp_coder *c, uint32_t word) {
         node = nx;
     }
     c->stem_trie[node].word = word;
+    if (mp__u64map_get(&c->stem_head, (uint64_t)word + 1) != MP_NONE) c->stem_trie[node].isverb = 1;
     return 0;
 }
 
@@ -301,6 +302,7 @@ static int prepare_matching(mp_coder *c) {
                 if (VEC_PUSH(c->anchor_rank, r) || VEC_PUSH(c->anchor_next, head) ||
                     mp__u64map_put(&c->anchor_head, key, (uint32_t)c->anchor_rank.n - 1))
                     goto oom;
+                if (aw.p[k] < c->nword_flags) c->word_flags[aw.p[k]] |= WF_ANCHOR;
             }
         }
         /* free ranks were pushed from the last down: put them in rank order */
@@ -388,6 +390,21 @@ typedef struct {
 } phrase;
 
 typedef struct {
+    int first, last;       /* token span */
+    int kind;              /* PH_ACTOR or PH_AGENT */
+    uint32_t id;           /* actor or agent index */
+} unit;
+
+/* One member of a (possibly compound) phrase before its codes are made. */
+typedef struct {
+    int first, last;
+    uint32_t actor;        /* date-valid actor code, MP_NONE if none */
+    uint32_t agents[4];    /* agent indices in order */
+    int nagents;
+    int agent_before;      /* "ambassadors of X", "official in X" */
+} member;
+
+typedef struct {
     int vpos, vend;         /* verb span (kept positions) */
     int lo, hi;             /* span matched by the pattern */
     uint32_t code, code2;
@@ -428,6 +445,11 @@ struct mp_ctx {
     VEC(uint8_t) memo;      /* pattern-match failure memo */
     VEC(uint32_t) swords;   /* word and stem ids of the sentence (may repeat) */
     VEC(int) spos;          /* their positions */
+    VEC(uint32_t) awords;   /* distinct words of the sentence that index patterns */
+    VEC(uint32_t) dwid;     /* word id per token of the sentence, before comma clauses */
+    VEC(int) drop;          /* comma-clause scratch */
+    VEC(unit) units;        /* phrase scratch */
+    VEC(member) members;
     VEC(uint32_t) cand;     /* candidate pattern ranks of one verb */
     VEC(mp_event) ev;
     mp_arena arena;
@@ -467,6 +489,11 @@ void mp_ctx_free(mp_ctx *x) {
     free(x->tstem_at.p);
     free(x->memo.p);
     free(x->swords.p);
+    free(x->awords.p);
+    free(x->dwid.p);
+    free(x->drop.p);
+    free(x->units.p);
+    free(x->members.p);
     free(x->spos.p);
     free(x->cand.p);
     free(x->ev.p);
@@ -692,21 +719,6 @@ static uint32_t combine(mp_ctx *x, uint32_t actor, uint32_t agent, int prefix) {
 }
 
 /* ---- noun phrases ------------------------------------------------------------------------- */
-typedef struct {
-    int first, last;       /* token span */
-    int kind;              /* PH_ACTOR or PH_AGENT */
-    uint32_t id;           /* actor or agent index */
-} unit;
-
-/* One member of a (possibly compound) phrase before its codes are made. */
-typedef struct {
-    int first, last;
-    uint32_t actor;        /* date-valid actor code, MP_NONE if none */
-    uint32_t agents[4];    /* agent indices in order */
-    int nagents;
-    int agent_before;      /* "ambassadors of X", "official in X" */
-} member;
-
 static int is_verbword(const mp_ctx *x, int p) {
     uint32_t id = x->wid.p[p];
     return id != MP_NONE && id < x->c->nword_flags && (x->c->word_flags[id] & WF_VERB);
@@ -814,8 +826,9 @@ static int find_phrases(mp_ctx *x, int n) {
     x->codebuf.n = 0;
     if (VEC_RESERVE(x->phr_at, (size_t)n) || VEC_RESERVE(x->phr_of, (size_t)n)) return -1;
     for (int i = 0; i < n; i++) x->phr_at.p[i] = x->phr_of.p[i] = -1;
-    VEC(unit) u = {0};
-    VEC(member) mem = {0};
+#define u (x->units)
+#define mem (x->members)
+    u.n = mem.n = 0;
     for (int i = 0; i < n;) {
         uint32_t w = x->wid.p[i];
         uint8_t f = w != MP_NONE && w < c->nword_flags ? c->word_flags[w] : 0;
@@ -877,17 +890,15 @@ static int find_phrases(mp_ctx *x, int n) {
         if (VEC_PUSH(x->ph, ph)) goto oom;
         i = j + 1;
     }
-    free(u.p);
-    free(mem.p);
     for (size_t i = 0; i < x->ph.n; i++) {
         x->phr_at.p[x->ph.p[i].first] = (int)i;
         for (int p = x->ph.p[i].first; p <= x->ph.p[i].last; p++) x->phr_of.p[p] = (int)i;
     }
     return 0;
 oom:
-    free(u.p);
-    free(mem.p);
     return -1;
+#undef u
+#undef mem
 }
 
 /* ---- pattern matching ------------------------------------------------------------------------ */
@@ -1143,8 +1154,8 @@ static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map
             x->cand.n = 0;
             for (uint32_t k = 0; k < bl->nfree; k++)
                 if (VEC_PUSH(x->cand, c->free_ranks.p[bl->free_first + k])) return -1;
-            for (size_t k = 0; k < x->swords.n; k++) {
-                uint64_t key = ((uint64_t)f->block + 1) << 32 | x->swords.p[k];
+            for (size_t k = 0; k < x->awords.n; k++) {
+                uint64_t key = ((uint64_t)f->block + 1) << 32 | x->awords.p[k];
                 for (uint32_t e = mp__u64map_get(&c->anchor_head, key); e != MP_NONE;
                      e = c->anchor_next.p[e])
                     if (VEC_PUSH(x->cand, c->anchor_rank.p[e])) return -1;
@@ -1421,8 +1432,9 @@ static int keep_tokens(mp_ctx *x, const tx_sent *s, int count) {
     }
     /* drop[k] as a run-length decision per comma segment */
     int seg_start = 0, seg = 0;
-    int *drop = calloc((size_t)count + 1, sizeof(int));
-    if (!drop) return -1;
+    if (VEC_RESERVE(x->drop, (size_t)count + 1)) return -1;
+    int *drop = x->drop.p;
+    memset(drop, 0, ((size_t)count + 1) * sizeof *drop);
     int lastc = -1;
     for (int k = 0; k < count; k++)
         if (x->td.tok[s->first + (uint32_t)k].kind == TX_COMMA) lastc = k;
@@ -1454,7 +1466,6 @@ static int keep_tokens(mp_ctx *x, const tx_sent *s, int count) {
     }
     for (int k = 0; k < count; k++)
         if (!drop[k]) x->keep.p[x->keep.n++] = (int)s->first + k;
-    free(drop);
     return 0;
 }
 
@@ -1476,10 +1487,11 @@ static int code_sentence(mp_ctx *x, int si) {
     for (int k = 0; k < count; k++) x->keep.p[k] = (int)s->first + k;
     x->keep.n = (size_t)count;
     int anydisc = 0;
+    if (VEC_RESERVE(x->dwid, (size_t)count)) return -1;
     for (int k = 0; k < count; k++) {
         const tx_token *t = &x->td.tok[s->first + (uint32_t)k];
         uint32_t w = mp__word_id(c, x->td.normbuf + t->norm, t->nlen);
-        x->wid.p[k] = w;
+        x->wid.p[k] = x->dwid.p[k] = w;
         if (w != MP_NONE && w < c->nword_flags && (c->word_flags[w] & WF_DISCARD)) anydisc = 1;
     }
     if (anydisc) {
@@ -1504,7 +1516,7 @@ static int code_sentence(mp_ctx *x, int si) {
     for (int k = 0; k < n; k++) {
         const tx_token *t = &x->td.tok[x->keep.p[k]];
         const char *nw = x->td.normbuf + t->norm;
-        uint32_t w = mp__word_id(c, nw, t->nlen);
+        uint32_t w = x->dwid.p[(uint32_t)x->keep.p[k] - s->first];
         x->wid.p[k] = w;
         x->vstem.p[k] = MP_NONE;
         x->tstem_at.p[k] = (uint32_t)x->tstem.n;
@@ -1518,12 +1530,20 @@ static int code_sentence(mp_ctx *x, int si) {
                 uint32_t sw = c->stem_trie[node].word;
                 if (sw == MP_NONE) continue;
                 if (present_add(x, sw, k) || VEC_PUSH(x->tstem, sw)) return -1;
-                if (mp__u64map_get(&c->stem_head, (uint64_t)sw + 1) != MP_NONE) x->vstem.p[k] = sw;
+                if (c->stem_trie[node].isverb) x->vstem.p[k] = sw;
             }
         }
     }
     x->tstem_at.p[n] = (uint32_t)x->tstem.n;
     if (build_where(x)) return -1;
+    /* distinct words that index patterns (from the table just built) */
+    x->awords.n = 0;
+    for (size_t i = 0; i < x->where_cap; i++) {
+        uint32_t w = x->where[i].w;
+        if (w != MP_NONE && w < c->nword_flags && (c->word_flags[w] & WF_ANCHOR) &&
+            VEC_PUSH(x->awords, w))
+            return -1;
+    }
     if (x->trace_on) {
         trace(x, "sentence %d:", si);
         for (int k = 0; k < n; k++) trace(x, " %s", norm_at(x, k));
