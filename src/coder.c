@@ -437,7 +437,7 @@ struct mp_ctx {
     VEC(char *) dyncodes;   /* composed codes like GONMOP, per sentence, arena */
     VEC(vmatch) vm;
     struct wpos { uint32_t w; int first, last; } *where; /* word -> first/last position */
-    size_t where_cap;       /* power of two; w == MP_NONE marks an empty slot */
+    size_t where_cap, where_n; /* allocated; in use (a power of two); w == MP_NONE: empty */
     uint64_t sentsig;       /* the same in 64 bits, to test pattern signatures */
     VEC(uint32_t) vstem;    /* per kept token: longest verb stem beginning it, or MP_NONE */
     VEC(uint32_t) tstem;    /* stems beginning each kept token, in runs ... */
@@ -610,7 +610,7 @@ static int build_where(mp_ctx *x) {
         x->where = nw;
         x->where_cap = cap;
     }
-    cap = x->where_cap;
+    x->where_n = cap;  /* this sentence's table size; the allocation may be larger */
     for (size_t i = 0; i < cap; i++) x->where[i].w = MP_NONE;
     for (size_t i = 0; i < x->swords.n; i++) {
         uint32_t w = x->swords.p[i];
@@ -628,7 +628,7 @@ static int build_where(mp_ctx *x) {
 }
 
 static const struct wpos *where_is(const mp_ctx *x, uint32_t w) {
-    size_t cap = x->where_cap;
+    size_t cap = x->where_n;
     for (size_t h = mp__hash64((uint64_t)w + 1) & (cap - 1);; h = (h + 1) & (cap - 1)) {
         if (x->where[h].w == w) return &x->where[h];
         if (x->where[h].w == MP_NONE) return NULL;
@@ -1538,7 +1538,7 @@ static int code_sentence(mp_ctx *x, int si) {
     if (build_where(x)) return -1;
     /* distinct words that index patterns (from the table just built) */
     x->awords.n = 0;
-    for (size_t i = 0; i < x->where_cap; i++) {
+    for (size_t i = 0; i < x->where_n; i++) {
         uint32_t w = x->where[i].w;
         if (w != MP_NONE && w < c->nword_flags && (c->word_flags[w] & WF_ANCHOR) &&
             VEC_PUSH(x->awords, w))
