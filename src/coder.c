@@ -145,6 +145,8 @@ void mp_coder_free(mp_coder *c) {
     free(c->word_flags);
     free(c->code_info);
     free(c->stem_trie);
+    free(c->wstems);
+    free(c->wstem_pool.p);
     free(c->word_class);
     mp__u64map_free(&c->anchor_head);
     free(c->anchor_rank.p);
@@ -268,7 +270,29 @@ static int prepare_matching(mp_coder *c) {
                 return -1;
         for (size_t i = 0; i < c->vforms.n; i++)
             if (c->vforms.p[i].stem && stem_trie_add(c, c->vforms.p[i].head)) return -1;
+        /* the stems of every known word, so that tokens need no walk */
+        c->wstems = calloc(c->nword_flags + 1, sizeof *c->wstems);
+        if (!c->wstems) return -1;
+        for (size_t w = 0; w < c->nword_flags; w++) {
+            const char *ws = c->words.keys[w].s;
+            mp_wstems *e = &c->wstems[w];
+            e->first = (uint32_t)c->wstem_pool.n;
+            e->verb = MP_NONE;
+            int32_t node = 0;
+            for (uint32_t i = 0; i < c->words.keys[w].len; i++) {
+                int sym = stem_sym((unsigned char)ws[i]);
+                if (!sym || !(node = c->stem_trie[node].next[sym])) break;
+                uint32_t sw = c->stem_trie[node].word;
+                if (sw == MP_NONE) continue;
+                if (VEC_PUSH(c->wstem_pool, sw)) return -1;
+                e->n++;
+                if (c->stem_trie[node].isverb) e->verb = sw;
+            }
+        }
     }
+    for (size_t i = 0; i < c->elems.n; i++)
+        if (c->elems.p[i].type == PE_WORD && c->elems.p[i].arg < c->nword_flags)
+            c->word_flags[c->elems.p[i].arg] |= WF_PATWORD;
     for (size_t i = 0; i < c->patterns.n; i++) {
         mp_pattern *p = &c->patterns.p[i];
         p->sig = 0;
@@ -596,9 +620,11 @@ static const tx_token *tok_at(const mp_ctx *x, int pos) { return &x->td.tok[x->k
 
 /* Record that word (or stem) w occurs at pos. */
 static int present_add(mp_ctx *x, uint32_t w, int pos) {
+    if (w >= x->c->nword_flags || !(x->c->word_flags[w] & WF_PATWORD)) return 0;
     x->sentsig |= 1ull << (mp__hash64((uint64_t)w + 1) & 63);
     return VEC_PUSH(x->swords, w) || VEC_PUSH(x->spos, pos);
 }
+
 
 /* Build the word -> (first, last) position table from swords/spos. */
 static int build_where(mp_ctx *x) {
@@ -619,6 +645,9 @@ static int build_where(mp_ctx *x) {
         if (x->where[h].w == MP_NONE) {
             x->where[h].w = w;
             x->where[h].first = x->where[h].last = x->spos.p[i];
+            /* a distinct word that indexes patterns */
+            if (w < x->c->nword_flags && (x->c->word_flags[w] & WF_ANCHOR) && VEC_PUSH(x->awords, w))
+                return -1;
         } else {
             if (x->spos.p[i] < x->where[h].first) x->where[h].first = x->spos.p[i];
             if (x->spos.p[i] > x->where[h].last) x->where[h].last = x->spos.p[i];
@@ -1188,7 +1217,7 @@ static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map
             }
         }
     }
-    if (!have) return 0;
+    if (!have || (!best.pat && best.code == MP_NONE && best.code2 == MP_NONE)) return 0;
     best.nounpos = is_nounpos(x, best.vpos, best.vend, best.form);
     if (best.nounpos) {
         trace(x, " verb '%s' taken as a noun here\n", norm_at(x, best.vpos));
@@ -1522,28 +1551,31 @@ static int code_sentence(mp_ctx *x, int si) {
         x->tstem_at.p[k] = (uint32_t)x->tstem.n;
         if (w != MP_NONE && present_add(x, w, k)) return -1;
         if (c->stem_trie && t->kind == TX_WORD) {
-            /* every stem that begins this token counts as present */
-            int32_t node = 0;
-            for (uint32_t i = 0; i < t->nlen; i++) {
-                int sym = stem_sym((unsigned char)nw[i]);
-                if (!sym || !(node = c->stem_trie[node].next[sym])) break;
-                uint32_t sw = c->stem_trie[node].word;
-                if (sw == MP_NONE) continue;
-                if (present_add(x, sw, k) || VEC_PUSH(x->tstem, sw)) return -1;
-                if (c->stem_trie[node].isverb) x->vstem.p[k] = sw;
+            /* every stem that begins this token counts as present; known
+             * words have their stems listed already */
+            if (w != MP_NONE && w < c->nword_flags) {
+                const mp_wstems *ws = &c->wstems[w];
+                for (uint32_t i = 0; i < ws->n; i++) {
+                    uint32_t sw = c->wstem_pool.p[ws->first + i];
+                    if (present_add(x, sw, k) || VEC_PUSH(x->tstem, sw)) return -1;
+                }
+                x->vstem.p[k] = ws->verb;
+            } else {
+                int32_t node = 0;
+                for (uint32_t i = 0; i < t->nlen; i++) {
+                    int sym = stem_sym((unsigned char)nw[i]);
+                    if (!sym || !(node = c->stem_trie[node].next[sym])) break;
+                    uint32_t sw = c->stem_trie[node].word;
+                    if (sw == MP_NONE) continue;
+                    if (present_add(x, sw, k) || VEC_PUSH(x->tstem, sw)) return -1;
+                    if (c->stem_trie[node].isverb) x->vstem.p[k] = sw;
+                }
             }
         }
     }
     x->tstem_at.p[n] = (uint32_t)x->tstem.n;
-    if (build_where(x)) return -1;
-    /* distinct words that index patterns (from the table just built) */
     x->awords.n = 0;
-    for (size_t i = 0; i < x->where_n; i++) {
-        uint32_t w = x->where[i].w;
-        if (w != MP_NONE && w < c->nword_flags && (c->word_flags[w] & WF_ANCHOR) &&
-            VEC_PUSH(x->awords, w))
-            return -1;
-    }
+    if (build_where(x)) return -1;
     if (x->trace_on) {
         trace(x, "sentence %d:", si);
         for (int k = 0; k < n; k++) trace(x, " %s", norm_at(x, k));

@@ -124,6 +124,11 @@ typedef struct {
 typedef VEC(uint32_t) mp_u32vec;
 
 typedef struct {
+    uint32_t first, n;    /* stems in wstem_pool */
+    uint32_t verb;        /* longest verb stem among them, MP_NONE if none */
+} mp_wstems;
+
+typedef struct {
     int valid, root;      /* a CAMEO code (digits); root 1..20 */
     double gold;          /* NaN if not in the codebook */
     const char *name;     /* NULL if not in the codebook */
@@ -162,6 +167,8 @@ struct mp_coder {
      * it yields all stems that begin the token (see coder.c) */
     struct { int32_t next[40]; uint32_t word; uint8_t isverb; } *stem_trie;
     size_t nstem_nodes;
+    mp_wstems *wstems;         /* per word id: the stems that begin it */
+    mp_u32vec wstem_pool;
     /* patterns indexed by one word each: ((block+1) << 32 | word) -> first
      * entry; entries chain by rank within the block (see coder.c) */
     mp_u64map anchor_head;
@@ -180,7 +187,8 @@ struct mp_coder {
 };
 
 /* word_flags bits */
-enum { WF_ACTOR = 1, WF_AGENT = 2, WF_VERB = 4, WF_DISCARD = 8, WF_ANCHOR = 16 };
+enum { WF_ACTOR = 1, WF_AGENT = 2, WF_VERB = 4, WF_DISCARD = 8, WF_ANCHOR = 16,
+       WF_PATWORD = 32 /* used by some pattern */ };
 
 /* dict.c */
 void mp__diag(mp_coder *c, mp_severity sev, const char *file, long line, const char *fmt, ...);
