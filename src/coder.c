@@ -439,8 +439,16 @@ typedef struct {
     int suppressed;
 } vmatch;
 
+#define MP_WCACHE 4096
+struct wc_entry {
+    char s[23];
+    uint8_t len;            /* 0 = empty (tokens are never empty) */
+    uint32_t w;
+};
+
 struct mp_ctx {
     const mp_coder *c;
+    struct wc_entry wcache[MP_WCACHE]; /* token -> word id (see cached_word_id) */
     mp_opts opts;
     mp_diag_fn diag;
     void *diag_ud;
@@ -617,6 +625,20 @@ static const char *norm_at(const mp_ctx *x, int pos) {
     return x->td.normbuf + t->norm;
 }
 static const tx_token *tok_at(const mp_ctx *x, int pos) { return &x->td.tok[x->keep.p[pos]]; }
+
+/* Word id of a token through a small direct-mapped cache: news text is
+ * mostly a few thousand frequent words, and the cache keeps their lookups
+ * out of the big vocabulary table (a cache miss or two each). */
+static uint32_t cached_word_id(mp_ctx *x, const char *s, size_t n) {
+    if (n > sizeof x->wcache[0].s) return mp__word_id(x->c, s, n);
+    uint64_t h = mp__hash(s, n);
+    struct wc_entry *e = &x->wcache[h & (MP_WCACHE - 1)];
+    if (e->len == n && !memcmp(e->s, s, n)) return e->w;
+    e->w = mp__word_id(x->c, s, n);
+    memcpy(e->s, s, n);
+    e->len = (uint8_t)n;
+    return e->w;
+}
 
 /* Record that word (or stem) w occurs at pos. */
 static int present_add(mp_ctx *x, uint32_t w, int pos) {
@@ -1519,7 +1541,7 @@ static int code_sentence(mp_ctx *x, int si) {
     if (VEC_RESERVE(x->dwid, (size_t)count)) return -1;
     for (int k = 0; k < count; k++) {
         const tx_token *t = &x->td.tok[s->first + (uint32_t)k];
-        uint32_t w = mp__word_id(c, x->td.normbuf + t->norm, t->nlen);
+        uint32_t w = cached_word_id(x, x->td.normbuf + t->norm, t->nlen);
         x->wid.p[k] = x->dwid.p[k] = w;
         if (w != MP_NONE && w < c->nword_flags && (c->word_flags[w] & WF_DISCARD)) anydisc = 1;
     }
