@@ -113,6 +113,8 @@ mp_coder *mp_coder_new(void) {
 }
 
 static void trie_free(mp_trie *t) {
+    free(t->haskids);
+    free(t->root);
     free(t->node_val);
     mp__u64map_free(&t->edge);
 }
@@ -145,8 +147,6 @@ void mp_coder_free(mp_coder *c) {
     free(c->word_flags);
     free(c->code_info);
     free(c->stem_trie);
-    free(c->wstems);
-    free(c->wstem_pool.p);
     free(c->word_class);
     mp__u64map_free(&c->anchor_head);
     free(c->anchor_rank.p);
@@ -270,25 +270,6 @@ static int prepare_matching(mp_coder *c) {
                 return -1;
         for (size_t i = 0; i < c->vforms.n; i++)
             if (c->vforms.p[i].stem && stem_trie_add(c, c->vforms.p[i].head)) return -1;
-        /* the stems of every known word, so that tokens need no walk */
-        c->wstems = calloc(c->nword_flags + 1, sizeof *c->wstems);
-        if (!c->wstems) return -1;
-        for (size_t w = 0; w < c->nword_flags; w++) {
-            const char *ws = c->words.keys[w].s;
-            mp_wstems *e = &c->wstems[w];
-            e->first = (uint32_t)c->wstem_pool.n;
-            e->verb = MP_NONE;
-            int32_t node = 0;
-            for (uint32_t i = 0; i < c->words.keys[w].len; i++) {
-                int sym = stem_sym((unsigned char)ws[i]);
-                if (!sym || !(node = c->stem_trie[node].next[sym])) break;
-                uint32_t sw = c->stem_trie[node].word;
-                if (sw == MP_NONE) continue;
-                if (VEC_PUSH(c->wstem_pool, sw)) return -1;
-                e->n++;
-                if (c->stem_trie[node].isverb) e->verb = sw;
-            }
-        }
     }
     for (size_t i = 0; i < c->elems.n; i++)
         if (c->elems.p[i].type == PE_WORD && c->elems.p[i].arg < c->nword_flags)
@@ -345,14 +326,27 @@ oom:
 
 static int intern_classes(mp_coder *c);
 
-static void flag_first_words(mp_coder *c, const mp_trie *t, uint8_t bit) {
+/* Flag the words that begin a phrase of trie t, note each one's node, and
+ * which nodes have children (so a match can stop without a lookup). */
+static int flag_first_words(mp_coder *c, mp_trie *t, uint8_t bit) {
+    t->haskids = calloc(t->n + 1, 1);
+    t->root = malloc((c->nword_flags + 1) * sizeof *t->root);
+    if (!t->haskids || !t->root) return -1;
+    for (size_t w = 0; w <= c->nword_flags; w++) t->root[w] = MP_NONE;
     for (size_t i = 0; i < t->edge.cap; i++) {
         uint64_t k = t->edge.key[i];
-        if (k && (k >> 32) == 1) {
+        if (!k) continue;
+        uint32_t from = (uint32_t)(k >> 32) - 1;
+        if (from < t->n) t->haskids[from] = 1;
+        if (from == 0) {
             uint32_t w = (uint32_t)k;
-            if (w < c->nword_flags) c->word_flags[w] |= bit;
+            if (w < c->nword_flags) {
+                c->word_flags[w] |= bit;
+                t->root[w] = t->edge.val[i];
+            }
         }
     }
+    return 0;
 }
 
 int mp_coder_ready(mp_coder *c) {
@@ -371,9 +365,10 @@ int mp_coder_ready(mp_coder *c) {
     c->nword_flags = c->words.n;
     c->word_flags = calloc(c->nword_flags + 1, 1);
     if (!c->word_flags) return MP_ERR_NOMEM;
-    flag_first_words(c, &c->actor_trie, WF_ACTOR);
-    flag_first_words(c, &c->agent_trie, WF_AGENT);
-    flag_first_words(c, &c->discard_trie, WF_DISCARD);
+    if (flag_first_words(c, &c->actor_trie, WF_ACTOR) ||
+        flag_first_words(c, &c->agent_trie, WF_AGENT) ||
+        flag_first_words(c, &c->discard_trie, WF_DISCARD))
+        return MP_ERR_NOMEM;
     for (size_t i = 0; i < c->vforms.n; i++)
         if (!c->vforms.p[i].stem) c->word_flags[c->vforms.p[i].head] |= WF_VERB;
     if (prepare_matching(c)) return MP_ERR_NOMEM;
@@ -440,15 +435,22 @@ typedef struct {
 } vmatch;
 
 #define MP_WCACHE 4096
-struct wc_entry {
+#define WC_NSTEM 3
+/* What a token's text tells, cached per distinct text (see token_info). */
+typedef struct wc_entry {
     char s[23];
     uint8_t len;            /* 0 = empty (tokens are never empty) */
-    uint32_t w;
-};
+    uint32_t w;             /* word id or MP_NONE */
+    uint32_t cls;           /* WC_ bits */
+    uint8_t flags;          /* WF_ bits */
+    uint8_t nst;            /* pattern stems beginning the text, in st; WC_NSTEM+1: too many */
+    uint32_t vstem;         /* longest verb stem beginning it, MP_NONE if none */
+    uint32_t st[WC_NSTEM];
+} wc_entry;
 
 struct mp_ctx {
     const mp_coder *c;
-    struct wc_entry wcache[MP_WCACHE]; /* token -> word id (see cached_word_id) */
+    wc_entry wcache[MP_WCACHE]; /* token text -> what the dictionaries know (token_info) */
     mp_opts opts;
     mp_diag_fn diag;
     void *diag_ud;
@@ -478,7 +480,14 @@ struct mp_ctx {
     VEC(uint32_t) swords;   /* word and stem ids of the sentence (may repeat) */
     VEC(int) spos;          /* their positions */
     VEC(uint32_t) awords;   /* distinct words of the sentence that index patterns */
-    VEC(uint32_t) dwid;     /* word id per token of the sentence, before comma clauses */
+    VEC(uint32_t) dwid;     /* per token of the sentence (before comma clauses): word id, */
+    VEC(uint32_t) dcls;     /* ... class bits, */
+    VEC(uint8_t) dflags;    /* ... WF_ flags, */
+    VEC(uint32_t) dvstem;   /* ... verb stem, */
+    VEC(uint32_t) dst;      /* ... and pattern stems dst[dst_at[j] .. dst_at[j+1]) */
+    VEC(uint32_t) dst_at;
+    VEC(uint32_t) kcls;     /* class bits per kept token */
+    VEC(uint8_t) kflags;    /* WF_ flags per kept token */
     VEC(int) drop;          /* comma-clause scratch */
     VEC(unit) units;        /* phrase scratch */
     VEC(member) members;
@@ -523,6 +532,13 @@ void mp_ctx_free(mp_ctx *x) {
     free(x->swords.p);
     free(x->awords.p);
     free(x->dwid.p);
+    free(x->dcls.p);
+    free(x->dflags.p);
+    free(x->dvstem.p);
+    free(x->dst.p);
+    free(x->dst_at.p);
+    free(x->kcls.p);
+    free(x->kflags.p);
     free(x->drop.p);
     free(x->units.p);
     free(x->members.p);
@@ -626,23 +642,57 @@ static const char *norm_at(const mp_ctx *x, int pos) {
 }
 static const tx_token *tok_at(const mp_ctx *x, int pos) { return &x->td.tok[x->keep.p[pos]]; }
 
-/* Word id of a token through a small direct-mapped cache: news text is
- * mostly a few thousand frequent words, and the cache keeps their lookups
- * out of the big vocabulary table (a cache miss or two each). */
-static uint32_t cached_word_id(mp_ctx *x, const char *s, size_t n) {
-    if (n > sizeof x->wcache[0].s) return mp__word_id(x->c, s, n);
-    uint64_t h = mp__hash(s, n);
-    struct wc_entry *e = &x->wcache[h & (MP_WCACHE - 1)];
-    if (e->len == n && !memcmp(e->s, s, n)) return e->w;
-    e->w = mp__word_id(x->c, s, n);
-    memcpy(e->s, s, n);
-    e->len = (uint8_t)n;
-    return e->w;
+/* Walk the stem trie along s: pattern stems that begin it go to out (up to
+ * cap; the count returned may be larger), the longest verb stem to *vstem. */
+static uint32_t walk_stems(const mp_coder *c, const char *s, size_t n, uint32_t *out, uint32_t cap,
+                           uint32_t *vstem) {
+    uint32_t k = 0;
+    int32_t node = 0;
+    *vstem = MP_NONE;
+    for (size_t i = 0; i < n; i++) {
+        int sym = stem_sym((unsigned char)s[i]);
+        if (!sym || !(node = c->stem_trie[node].next[sym])) break;
+        uint32_t sw = c->stem_trie[node].word;
+        if (sw == MP_NONE) continue;
+        if (c->stem_trie[node].isverb) *vstem = sw;
+        if (sw < c->nword_flags && (c->word_flags[sw] & WF_PATWORD)) {
+            if (k < cap) out[k] = sw;
+            k++;
+        }
+    }
+    return k;
+}
+
+/* What the dictionaries know of a token's text, through a small
+ * direct-mapped cache: news text is mostly a few thousand frequent words,
+ * and the cache keeps their lookups out of the big vocabulary table (a cache
+ * miss or two each).  A text too long for the cache is looked up into *tmp. */
+static const wc_entry *token_info(mp_ctx *x, const char *s, size_t n, int is_word, wc_entry *tmp) {
+    const mp_coder *c = x->c;
+    wc_entry *e = tmp;
+    if (n <= sizeof e->s) {
+        e = &x->wcache[mp__hash(s, n) & (MP_WCACHE - 1)];
+        if (e->len == n && !memcmp(e->s, s, n)) return e;
+        memcpy(e->s, s, n);
+        e->len = (uint8_t)n;
+    } else {
+        tmp->len = 0;
+    }
+    uint32_t w = mp__word_id(c, s, n);
+    e->w = w;
+    e->cls = w < c->nword_flags ? c->word_class[w] : 0;
+    e->flags = w < c->nword_flags ? c->word_flags[w] : 0;
+    e->nst = 0;
+    e->vstem = MP_NONE;
+    if (c->stem_trie && is_word) {
+        uint32_t k = walk_stems(c, s, n, e->st, WC_NSTEM, &e->vstem);
+        e->nst = (uint8_t)(k > WC_NSTEM ? WC_NSTEM + 1 : k);
+    }
+    return e;
 }
 
 /* Record that word (or stem) w occurs at pos. */
 static int present_add(mp_ctx *x, uint32_t w, int pos) {
-    if (w >= x->c->nword_flags || !(x->c->word_flags[w] & WF_PATWORD)) return 0;
     x->sentsig |= 1ull << (mp__hash64((uint64_t)w + 1) & 63);
     return VEC_PUSH(x->swords, w) || VEC_PUSH(x->spos, pos);
 }
@@ -717,11 +767,17 @@ static uint32_t actor_code(const mp_ctx *x, const mp_actor *a) {
 
 /* Longest trie match starting at pos; returns length and payload. */
 static int trie_longest(const mp_ctx *x, const mp_trie *t, int pos, int n, uint32_t *val) {
-    if (!t->n) return 0;
-    uint32_t node = 0;
+    uint32_t w = x->wid.p[pos];
+    if (!t->n || w == MP_NONE || w >= x->c->nword_flags) return 0;
+    uint32_t node = t->root[w];
+    if (node == MP_NONE) return 0;
     int best = 0;
-    for (int i = pos; i < n; i++) {
-        uint32_t w = x->wid.p[i];
+    if (t->node_val[node] != MP_NONE) {
+        best = 1;
+        *val = t->node_val[node];
+    }
+    for (int i = pos + 1; i < n && t->haskids[node]; i++) {
+        w = x->wid.p[i];
         if (w == MP_NONE) break;
         node = mp__trie_step(t, node, w);
         if (node == MP_NONE) break;
@@ -772,7 +828,8 @@ static uint32_t combine(mp_ctx *x, uint32_t actor, uint32_t agent, int prefix) {
 /* ---- noun phrases ------------------------------------------------------------------------- */
 static int is_verbword(const mp_ctx *x, int p) {
     uint32_t id = x->wid.p[p];
-    return id != MP_NONE && id < x->c->nword_flags && (x->c->word_flags[id] & WF_VERB);
+    (void)id;
+    return (x->kflags.p[p] & WF_VERB) != 0;
 }
 
 /* May the words in [a, b) stand between two units of one noun phrase? */
@@ -882,7 +939,8 @@ static int find_phrases(mp_ctx *x, int n) {
     u.n = mem.n = 0;
     for (int i = 0; i < n;) {
         uint32_t w = x->wid.p[i];
-        uint8_t f = w != MP_NONE && w < c->nword_flags ? c->word_flags[w] : 0;
+        uint8_t f = x->kflags.p[i];
+        (void)w;
         int la = 0, lg = 0;
         uint32_t va = MP_NONE, vg = MP_NONE;
         if (f & WF_ACTOR) la = trie_longest(x, &c->actor_trie, i, n, &va);
@@ -1275,10 +1333,7 @@ static int intern_classes(mp_coder *c) {
     return 0;
 }
 
-static uint32_t wcls(const mp_ctx *x, int pos) {
-    uint32_t w = x->wid.p[pos];
-    return w < x->c->nword_flags ? x->c->word_class[w] : 0;
-}
+static uint32_t wcls(const mp_ctx *x, int pos) { return x->kcls.p[pos]; }
 
 /* Start of the clause holding position pos: after the nearest subordinating
  * word or semicolon before it. */
@@ -1538,13 +1593,34 @@ static int code_sentence(mp_ctx *x, int si) {
     for (int k = 0; k < count; k++) x->keep.p[k] = (int)s->first + k;
     x->keep.n = (size_t)count;
     int anydisc = 0;
-    if (VEC_RESERVE(x->dwid, (size_t)count)) return -1;
+    if (VEC_RESERVE(x->dwid, (size_t)count) || VEC_RESERVE(x->dcls, (size_t)count) ||
+        VEC_RESERVE(x->dflags, (size_t)count) || VEC_RESERVE(x->dvstem, (size_t)count) ||
+        VEC_RESERVE(x->dst_at, (size_t)count + 1))
+        return -1;
+    x->dst.n = 0;
     for (int k = 0; k < count; k++) {
         const tx_token *t = &x->td.tok[s->first + (uint32_t)k];
-        uint32_t w = cached_word_id(x, x->td.normbuf + t->norm, t->nlen);
+        const char *nw = x->td.normbuf + t->norm;
+        wc_entry tmp;
+        const wc_entry *e = token_info(x, nw, t->nlen, t->kind == TX_WORD, &tmp);
+        uint32_t w = e->w;
         x->wid.p[k] = x->dwid.p[k] = w;
-        if (w != MP_NONE && w < c->nword_flags && (c->word_flags[w] & WF_DISCARD)) anydisc = 1;
+        x->dcls.p[k] = e->cls;
+        x->dflags.p[k] = e->flags;
+        x->dvstem.p[k] = e->vstem;
+        x->dst_at.p[k] = (uint32_t)x->dst.n;
+        if (e->nst <= WC_NSTEM) {
+            for (uint32_t i = 0; i < e->nst; i++)
+                if (VEC_PUSH(x->dst, e->st[i])) return -1;
+        } else {
+            uint32_t vs, m = walk_stems(c, nw, t->nlen, NULL, 0, &vs);
+            if (VEC_RESERVE(x->dst, m)) return -1;
+            walk_stems(c, nw, t->nlen, x->dst.p + x->dst.n, m, &vs);
+            x->dst.n += m;
+        }
+        if (e->flags & WF_DISCARD) anydisc = 1;
     }
+    x->dst_at.p[count] = (uint32_t)x->dst.n;
     if (anydisc) {
         for (int k = 0; k < count; k++) {
             uint32_t d;
@@ -1564,36 +1640,18 @@ static int code_sentence(mp_ctx *x, int si) {
     x->sentsig = 0;
     x->tstem.n = 0;
     x->swords.n = x->spos.n = 0;
+    if (VEC_RESERVE(x->kcls, (size_t)n) || VEC_RESERVE(x->kflags, (size_t)n)) return -1;
     for (int k = 0; k < n; k++) {
-        const tx_token *t = &x->td.tok[x->keep.p[k]];
-        const char *nw = x->td.normbuf + t->norm;
-        uint32_t w = x->dwid.p[(uint32_t)x->keep.p[k] - s->first];
+        uint32_t j = (uint32_t)x->keep.p[k] - s->first;  /* index in the sentence */
+        uint32_t w = x->dwid.p[j];
         x->wid.p[k] = w;
-        x->vstem.p[k] = MP_NONE;
+        x->kcls.p[k] = x->dcls.p[j];
+        x->kflags.p[k] = x->dflags.p[j];
+        x->vstem.p[k] = x->dvstem.p[j];
         x->tstem_at.p[k] = (uint32_t)x->tstem.n;
-        if (w != MP_NONE && present_add(x, w, k)) return -1;
-        if (c->stem_trie && t->kind == TX_WORD) {
-            /* every stem that begins this token counts as present; known
-             * words have their stems listed already */
-            if (w != MP_NONE && w < c->nword_flags) {
-                const mp_wstems *ws = &c->wstems[w];
-                for (uint32_t i = 0; i < ws->n; i++) {
-                    uint32_t sw = c->wstem_pool.p[ws->first + i];
-                    if (present_add(x, sw, k) || VEC_PUSH(x->tstem, sw)) return -1;
-                }
-                x->vstem.p[k] = ws->verb;
-            } else {
-                int32_t node = 0;
-                for (uint32_t i = 0; i < t->nlen; i++) {
-                    int sym = stem_sym((unsigned char)nw[i]);
-                    if (!sym || !(node = c->stem_trie[node].next[sym])) break;
-                    uint32_t sw = c->stem_trie[node].word;
-                    if (sw == MP_NONE) continue;
-                    if (present_add(x, sw, k) || VEC_PUSH(x->tstem, sw)) return -1;
-                    if (c->stem_trie[node].isverb) x->vstem.p[k] = sw;
-                }
-            }
-        }
+        if (w != MP_NONE && (x->dflags.p[j] & WF_PATWORD) && present_add(x, w, k)) return -1;
+        for (uint32_t i = x->dst_at.p[j]; i < x->dst_at.p[j + 1]; i++)
+            if (present_add(x, x->dst.p[i], k) || VEC_PUSH(x->tstem, x->dst.p[i])) return -1;
     }
     x->tstem_at.p[n] = (uint32_t)x->tstem.n;
     x->awords.n = 0;
@@ -1616,7 +1674,7 @@ static int code_sentence(mp_ctx *x, int si) {
     x->vm.n = 0;
     for (int k = 0; k < n; k++) {
         uint32_t w = x->wid.p[k];
-        if (w != MP_NONE && w < c->nword_flags && (c->word_flags[w] & WF_VERB)) {
+        if (x->kflags.p[k] & WF_VERB) {
             uint32_t first = mp__u64map_get(&c->verb_head, (uint64_t)w + 1);
             if (first != MP_NONE && code_verb_at(x, n, k, first, NULL)) return -1;
             continue;

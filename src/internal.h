@@ -31,6 +31,8 @@ typedef struct {
     uint32_t *node_val;   /* payload per node */
     size_t n, cap;        /* nodes */
     mp_u64map edge;
+    uint8_t *haskids;     /* per node, filled at ready: 1 if any edge leaves it */
+    uint32_t *root;       /* per word id, filled at ready: the node after that first word */
 } mp_trie;
 
 /* ---- actors ---- */
@@ -123,10 +125,6 @@ typedef struct {
 
 typedef VEC(uint32_t) mp_u32vec;
 
-typedef struct {
-    uint32_t first, n;    /* stems in wstem_pool */
-    uint32_t verb;        /* longest verb stem among them, MP_NONE if none */
-} mp_wstems;
 
 typedef struct {
     int valid, root;      /* a CAMEO code (digits); root 1..20 */
@@ -167,8 +165,6 @@ struct mp_coder {
      * it yields all stems that begin the token (see coder.c) */
     struct { int32_t next[40]; uint32_t word; uint8_t isverb; } *stem_trie;
     size_t nstem_nodes;
-    mp_wstems *wstems;         /* per word id: the stems that begin it */
-    mp_u32vec wstem_pool;
     /* patterns indexed by one word each: ((block+1) << 32 | word) -> first
      * entry; entries chain by rank within the block (see coder.c) */
     mp_u64map anchor_head;
