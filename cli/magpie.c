@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "json.h"
@@ -23,7 +24,7 @@
 enum { EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
 
 static const char USAGE[] =
-    "usage: magpie code [DICT OPTIONS] [--format jsonl|tsv] [--text] [FILE|-]...\n"
+    "usage: magpie code [DICT OPTIONS] [--format jsonl|tsv] [--text] [--stats] [FILE|-]...\n"
     "       magpie eval GOLD.jsonl [DICT OPTIONS] [-v] [--id ID]\n"
     "       magpie explain [DICT OPTIONS] [--date YYYYMMDD] \"SENTENCE\"\n"
     "       magpie dict check [DICT OPTIONS]\n"
@@ -274,8 +275,14 @@ typedef struct {
     outfmt fmt;
     jbuf out;
     int status;
-    size_t docs, events, rejected;
+    size_t docs, sentences, events, rejected;
 } coderun;
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 
 typedef struct {
@@ -305,6 +312,7 @@ static int code_one(coderun *cr, mp_doc *d, docdiag *dd) {
     const char *text = mp_ctx_text(cr->x, &tl);
     for (size_t i = 0; i < mp_ctx_nevents(cr->x); i++) write_event(&cr->out, mp_ctx_event(cr->x, i), text, cr->fmt);
     cr->events += mp_ctx_nevents(cr->x);
+    cr->sentences += mp_ctx_nsentences(cr->x);
     cr->docs++;
     if (cr->out.len > (1 << 16) && flush_out(&cr->out)) return -1;
     return 0;
@@ -399,7 +407,7 @@ static int cmd_code(int argc, char **argv) {
     memset(&o, 0, sizeof o);
     coderun cr;
     memset(&cr, 0, sizeof cr);
-    int text_mode = 0;
+    int text_mode = 0, stats = 0;
     const char *inputs[4096];
     int ninputs = 0;
     for (int i = 0; i < argc; i++) {
@@ -417,6 +425,8 @@ static int cmd_code(int argc, char **argv) {
                 goto usage;
         } else if (!strcmp(argv[i], "--text")) {
             text_mode = 1;
+        } else if (!strcmp(argv[i], "--stats")) {
+            stats = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "magpie code: unknown option %s\n", argv[i]);
             goto usage;
@@ -426,7 +436,9 @@ static int cmd_code(int argc, char **argv) {
     }
     if (!ninputs) inputs[ninputs++] = "-";
     diagstate ds = {0, 0, 1};
+    double t0 = now();
     mp_coder *c = make_coder(&o, &ds);
+    double t1 = now();
     if (!c) return EXIT_FATAL;
     if (o.strict && ds.errors) {
         mp_coder_free(c);
@@ -456,6 +468,14 @@ static int cmd_code(int argc, char **argv) {
     if (fflush(stdout) || ferror(stdout)) {
         fprintf(stderr, "magpie: write error: %s\n", strerror(errno));
         fatal = 1;
+    }
+    if (stats) {
+        double t2 = now();
+        fprintf(stderr,
+                "magpie: %zu documents, %zu sentences, %zu events, %zu rejected; "
+                "load %.3f s, code %.3f s (%.0f sentences/s)\n",
+                cr.docs, cr.sentences, cr.events, cr.rejected, t1 - t0, t2 - t1,
+                t2 > t1 ? (double)cr.sentences / (t2 - t1) : 0.0);
     }
     jbuf_free(&cr.out);
     mp_ctx_free(cr.x);

@@ -129,6 +129,9 @@ const mp_event *mp_ctx_event(const mp_ctx *x, size_t i);
  * spans refer to this text. */
 const char *mp_ctx_text(const mp_ctx *x, size_t *len /* OUT */);
 
+/* Number of sentences in the last document. */
+size_t mp_ctx_nsentences(const mp_ctx *x);
+
 /* Why the last document gave no events, if it was discarded:
  * 0 = not discarded, 1 = story discard, 2 = every sentence discarded. */
 int mp_ctx_discarded(const mp_ctx *x);

@@ -571,6 +571,7 @@ const char *mp_ctx_text(const mp_ctx *x, size_t *len) {
     return x ? x->text : NULL;
 }
 int mp_ctx_discarded(const mp_ctx *x) { return x ? x->discarded : 0; }
+size_t mp_ctx_nsentences(const mp_ctx *x) { return x ? x->td.nsent : 0; }
 void mp_ctx_set_trace(mp_ctx *x, int on) {
     if (x) x->trace_on = on;
 }

@@ -65,7 +65,7 @@ const char *mp__file_str(const mp_coder *c, uint32_t id) {
 
 /* Intern a word after upper-casing ASCII letters. */
 static uint32_t intern_word(mp_coder *c, const char *s, size_t len) {
-    char buf[256];
+    char buf[256] = {0};
     char *b = buf;
     if (len >= sizeof buf && !(b = malloc(len + 1))) return MP_NONE;
     for (size_t i = 0; i < len; i++) b[i] = (char)toupper((unsigned char)s[i]);
@@ -581,8 +581,8 @@ static void parse_code(mp_coder *c, const char *s, size_t n, uint32_t *code, uin
 static uint32_t new_block(vreader *v, const char *name, size_t nlen, uint32_t code,
                           uint32_t code2) {
     mp_coder *c = v->r->c;
-    mp_vblock b = {code, code2, 0, 0, intern_word(c, name, nlen), v->r->file,
-                   (uint32_t)v->r->line};
+    mp_vblock b = {.code = code, .code2 = code2, .name = intern_word(c, name, nlen),
+                   .file = v->r->file, .line = (uint32_t)v->r->line};
     if (VEC_PUSH(c->blocks, b)) return MP_NONE;
     return (uint32_t)c->blocks.n - 1;
 }
