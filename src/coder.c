@@ -492,6 +492,7 @@ struct mp_ctx {
     VEC(unit) units;        /* phrase scratch */
     VEC(member) members;
     VEC(uint32_t) cand;     /* candidate pattern ranks of one verb */
+    VEC(uint64_t) candbits; /* ... first as a bitmap over ranks */
     VEC(mp_event) ev;
     mp_arena arena;
     int trace_on;
@@ -544,6 +545,7 @@ void mp_ctx_free(mp_ctx *x) {
     free(x->members.p);
     free(x->spos.p);
     free(x->cand.p);
+    free(x->candbits.p);
     free(x->ev.p);
     free(x->trace.p);
     mp__arena_free(&x->arena);
@@ -1236,11 +1238,6 @@ static int is_nounpos(const mp_ctx *x, int vb, int ve, const mp_vform *f) {
 }
 
 /* Code the verb at position i (head word); appends to x->vm. */
-static int cmp_u32(const void *a, const void *b) {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map *unused) {
     (void)unused;
     const mp_coder *c = x->c;
@@ -1261,22 +1258,32 @@ static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map
         const uint32_t *ranks = NULL;
         size_t nranks = bl->npat;
         if (bl->npat > 24) {
-            x->cand.n = 0;
-            for (uint32_t k = 0; k < bl->nfree; k++)
-                if (VEC_PUSH(x->cand, c->free_ranks.p[bl->free_first + k])) return -1;
+            /* mark candidate ranks in a bitmap, then read them in order */
+            size_t nw = (bl->npat + 63) / 64;
+            if (VEC_RESERVE(x->candbits, nw)) return -1;
+            uint64_t *bits = x->candbits.p;
+            memset(bits, 0, nw * sizeof *bits);
+            for (uint32_t k = 0; k < bl->nfree; k++) {
+                uint32_t r = c->free_ranks.p[bl->free_first + k];
+                bits[r / 64] |= 1ull << (r % 64);
+            }
             for (size_t k = 0; k < x->awords.n; k++) {
                 uint64_t key = ((uint64_t)f->block + 1) << 32 | x->awords.p[k];
                 for (uint32_t e = mp__u64map_get(&c->anchor_head, key); e != MP_NONE;
-                     e = c->anchor_next.p[e])
-                    if (VEC_PUSH(x->cand, c->anchor_rank.p[e])) return -1;
+                     e = c->anchor_next.p[e]) {
+                    uint32_t r = c->anchor_rank.p[e];
+                    bits[r / 64] |= 1ull << (r % 64);
+                }
             }
-            qsort(x->cand.p, x->cand.n, sizeof *x->cand.p, cmp_u32);
+            x->cand.n = 0;
+            for (size_t wi = 0; wi < nw; wi++)
+                for (uint64_t b = bits[wi]; b; b &= b - 1)
+                    if (VEC_PUSH(x->cand, (uint32_t)(wi * 64 + (size_t)__builtin_ctzll(b)))) return -1;
             ranks = x->cand.p;
             nranks = x->cand.n;
         }
         for (size_t kk = 0; kk < nranks; kk++) {
             uint32_t k = ranks ? ranks[kk] : (uint32_t)kk;
-            if (kk && ranks && ranks[kk - 1] == k) continue;
             const mp_pattern *p = &c->patterns.p[c->block_pats.p[bl->pat_first + k]];
             if ((int)p->weight <= best_w) break;
             vmatch vm = {vb, ve, vb, ve, p->code, p->code2, -1, -1, -1, 0, p, f, 0};
