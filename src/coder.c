@@ -1102,6 +1102,18 @@ static int match_elems(mstate *m, const mp_pelem *e, int ne, int pos, int first_
     }
     int open = e[0].open || first_open;
     int saved_src = m->bind_src, saved_tgt = m->bind_tgt, saved_cmp = m->bind_cmp;
+    if (e[0].type == PE_WORD) {
+        /* a word's first and last places bound the scan */
+        const struct wpos *wp = where_is(m->x, e[0].arg);
+        if (!wp) return 0;
+        if (m->dir > 0) {
+            if (wp->last < pos) return 0;
+            if (open && wp->first > pos) pos = wp->first;
+        } else {
+            if (wp->first > pos) return 0;
+            if (open && wp->last < pos) pos = wp->last;
+        }
+    }
     for (int p = pos; p >= 0 && p < m->n; p += m->dir) {
         int nx;
         if (match_one(m, &e[0], p, &nx)) {
