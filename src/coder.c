@@ -211,7 +211,10 @@ static int stem_trie_add(mp_coder *c, uint32_t word) {
     return 0;
 }
 
-static uint64_t word_bit(uint32_t w) { return 1ull << (mp__hash64((uint64_t)w + 1) & 63); }
+/* Fibonacci hashing of word ids: ids are small dense integers, and the top
+ * bits of id * 2^32/phi spread them well enough for the per-sentence tables. */
+static inline uint32_t whash(uint32_t w) { return w * 2654435761u; }
+static uint64_t word_bit(uint32_t w) { return 1ull << (whash(w) >> 26); }
 
 /* The words a pattern can be found by: its longest required word, or, if it
  * has none, the first words of the members of one of its synsets (each
@@ -472,6 +475,7 @@ struct mp_ctx {
     VEC(vmatch) vm;
     struct wpos { uint32_t w; int first, last; } *where; /* word -> first/last position */
     size_t where_cap, where_n; /* allocated; in use (a power of two); w == MP_NONE: empty */
+    int where_bits;         /* log2(where_n) */
     uint64_t sentsig;       /* the same in 64 bits, to test pattern signatures */
     VEC(uint32_t) vstem;    /* per kept token: longest verb stem beginning it, or MP_NONE */
     VEC(uint32_t) tstem;    /* stems beginning each kept token, in runs ... */
@@ -696,7 +700,7 @@ static const wc_entry *token_info(mp_ctx *x, const char *s, size_t n, int is_wor
 
 /* Record that word (or stem) w occurs at pos. */
 static int present_add(mp_ctx *x, uint32_t w, int pos) {
-    x->sentsig |= 1ull << (mp__hash64((uint64_t)w + 1) & 63);
+    x->sentsig |= word_bit(w);
     return VEC_PUSH(x->swords, w) || VEC_PUSH(x->spos, pos);
 }
 
@@ -704,7 +708,9 @@ static int present_add(mp_ctx *x, uint32_t w, int pos) {
 /* Build the word -> (first, last) position table from swords/spos. */
 static int build_where(mp_ctx *x) {
     size_t cap = 16;
-    while (cap < x->swords.n * 2) cap *= 2;
+    int bits = 4;
+    while (cap < x->swords.n * 2) cap *= 2, bits++;
+    x->where_bits = bits;
     if (cap > x->where_cap) {
         struct wpos *nw = realloc(x->where, cap * sizeof *nw);
         if (!nw) return -1;
@@ -715,7 +721,7 @@ static int build_where(mp_ctx *x) {
     for (size_t i = 0; i < cap; i++) x->where[i].w = MP_NONE;
     for (size_t i = 0; i < x->swords.n; i++) {
         uint32_t w = x->swords.p[i];
-        size_t h = mp__hash64((uint64_t)w + 1) & (cap - 1);
+        size_t h = whash(w) >> (32 - bits);
         while (x->where[h].w != MP_NONE && x->where[h].w != w) h = (h + 1) & (cap - 1);
         if (x->where[h].w == MP_NONE) {
             x->where[h].w = w;
@@ -733,7 +739,7 @@ static int build_where(mp_ctx *x) {
 
 static const struct wpos *where_is(const mp_ctx *x, uint32_t w) {
     size_t cap = x->where_n;
-    for (size_t h = mp__hash64((uint64_t)w + 1) & (cap - 1);; h = (h + 1) & (cap - 1)) {
+    for (size_t h = whash(w) >> (32 - x->where_bits);; h = (h + 1) & (cap - 1)) {
         if (x->where[h].w == w) return &x->where[h];
         if (x->where[h].w == MP_NONE) return NULL;
     }
