@@ -1527,7 +1527,7 @@ static int make_events(mp_ctx *x, int sent, int n) {
             /* a verb of an adverbial clause looks for its target only up to
              * the clause's end */
             int cs = clause_start(x, v->lo), stop_at_comma = cs > 0 && (wcls(x, cs - 1) & WC_ADVSUB);
-            for (int p = v->hi + 1; p < n; p++) {
+            for (int p = v->vend + 1; p < n; p++) {
                 if (stop_at_comma && tok_at(x, p)->kind == TX_COMMA) break;
                 if (x->phr_at.p[p] >= 0 && x->phr_at.p[p] != src) {
                     tgt = x->phr_at.p[p];
