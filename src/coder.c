@@ -1552,52 +1552,56 @@ static int make_events(mp_ctx *x, int sent, int n) {
 /* Mark tokens of the sentence [first, first+count) to drop; fills x->keep. */
 static int keep_tokens(mp_ctx *x, const tx_sent *s, int count) {
     const mp_opts *o = &x->opts;
+    const tx_token *tk = &x->td.tok[s->first];
     x->keep.n = 0;
-    if (VEC_RESERVE(x->keep, (size_t)count)) return -1;
-    /* commas (document indices) */
-    int ncomma = 0;
-    for (int k = 0; k < count; k++)
-        if (x->td.tok[s->first + (uint32_t)k].kind == TX_COMMA) ncomma++;
-    if (!ncomma) {
+    if (VEC_RESERVE(x->keep, (size_t)count) || VEC_RESERVE(x->drop, (size_t)count + 1)) return -1;
+    int *bound = x->drop.p;  /* first: is token k a clause comma? */
+    int nb = 0;
+    for (int k = 0; k < count; k++) {
+        bound[k] = 0;
+        if (tk[k].kind != TX_COMMA) continue;
+        /* a comma between two plain lower-case words joins adjectives
+         * ("complete, full diplomatic ties"), it does not end a clause */
+        int plain = k > 0 && k + 1 < count;
+        for (int q = k - 1; plain && q <= k + 1; q += 2)
+            plain = tk[q].kind == TX_WORD && !(tk[q].flags & TX_CAP) && !x->dcls.p[q] &&
+                    !(x->dflags.p[q] & (WF_ACTOR | WF_AGENT | WF_VERB));
+        if (!plain) bound[k] = 1, nb++;
+    }
+    if (!nb) {
         for (int k = 0; k < count; k++) x->keep.p[x->keep.n++] = (int)s->first + k;
         return 0;
     }
-    /* drop[k] as a run-length decision per comma segment */
+    /* decide per segment; drop[] reuses bound[] from the segment start on */
     int seg_start = 0, seg = 0;
-    if (VEC_RESERVE(x->drop, (size_t)count + 1)) return -1;
-    int *drop = x->drop.p;
-    memset(drop, 0, ((size_t)count + 1) * sizeof *drop);
-    int lastc = -1;
-    for (int k = 0; k < count; k++)
-        if (x->td.tok[s->first + (uint32_t)k].kind == TX_COMMA) lastc = k;
     for (int k = 0; k <= count; k++) {
-        int is_comma = k < count && x->td.tok[s->first + (uint32_t)k].kind == TX_COMMA;
-        if (!is_comma && k < count) continue;
+        if (k < count && !bound[k]) continue;
         /* segment [seg_start, k) */
-        int len = 0;
+        int len = 0, actor = 0, verb = 0;
         for (int q = seg_start; q < k; q++) {
-            const tx_token *t = &x->td.tok[s->first + (uint32_t)q];
-            if (t->kind == TX_WORD || t->kind == TX_NUM) len++;
+            if (tk[q].kind == TX_WORD || tk[q].kind == TX_NUM) len++;
+            if (x->dflags.p[q] & WF_ACTOR) actor = 1;
+            if (x->dflags.p[q] & WF_VERB) verb = 1;
         }
-        int lo = 0, hi = 0, isend = k == count;
-        if (seg == 0) {
+        int lo, hi, isend = k == count;
+        if (seg == 0)
             lo = o->comma_bmin, hi = o->comma_bmax;
-        } else if (isend) {
+        else if (isend)
             lo = o->comma_emin, hi = o->comma_emax;
-        } else {
+        else
             lo = o->comma_min, hi = o->comma_max;
-        }
-        if (hi > 0 && len >= lo && len <= hi) {
-            int a = seg == 0 ? seg_start : seg_start - 1;  /* drop the leading comma too */
-            for (int q = a; q < k; q++) drop[q] = 1;
-            if (seg == 0 && k < count) drop[k] = 1;
-        }
-        (void)lastc;
+        /* a short item of a list of names is not a clause:
+         * "Mordor, the Shire, Fornost and Bree" */
+        int list_item = seg > 0 && !isend && actor && !verb && len <= 4;
+        int dropit = hi > 0 && len >= lo && len <= hi && !list_item;
+        int a = seg == 0 ? seg_start : seg_start - 1;  /* the leading comma goes too */
+        int z = seg == 0 && k < count ? k + 1 : k;     /* an opening clause takes its comma */
+        for (int q = a; q < z; q++) bound[q] = bound[q] == 2 ? 2 : (dropit ? 2 : bound[q] ? 3 : 0);
         seg_start = k + 1;
         seg++;
     }
     for (int k = 0; k < count; k++)
-        if (!drop[k]) x->keep.p[x->keep.n++] = (int)s->first + k;
+        if (bound[k] != 2) x->keep.p[x->keep.n++] = (int)s->first + k;
     return 0;
 }
 
