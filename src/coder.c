@@ -617,7 +617,7 @@ enum {
     WC_DET = 1 << 0, WC_PREP = 1 << 1, WC_SUBORD = 1 << 2, WC_CONJ = 1 << 3,
     WC_STOP = 1 << 4, WC_DEGREE = 1 << 5, WC_PAST = 1 << 6, WC_ADVSUB = 1 << 7,
     WC_ANDBUT = 1 << 8, WC_OFIN = 1 << 9, WC_THE = 1 << 10, WC_TO = 1 << 11,
-    WC_POSS = 1 << 12, WC_SEMI = 1 << 13
+    WC_POSS = 1 << 12, WC_SEMI = 1 << 13, WC_DEFDET = 1 << 14
 };
 static const char *const DETS[] = {"A", "AN", "THE", "THIS", "THESE", "THOSE", "ITS", "THEIR",
                                    "HIS", "HER", "OUR", "MY", "YOUR", "'S", "'", "ANY", "NO",
@@ -632,6 +632,7 @@ static const char *const CONJ[] = {"AND", "OR", "NOR", ",", NULL};
 static const char *const ANDBUT[] = {"AND", "BUT", NULL};
 static const char *const OFIN[] = {"OF", "FROM", "IN", NULL};
 static const char *const THE[] = {"THE", NULL};
+static const char *const DEFDET[] = {"THE", "THIS", "THESE", "THOSE", NULL};
 static const char *const TO[] = {"TO", NULL};
 static const char *const POSS[] = {"'S", NULL};
 static const char *const SEMI[] = {";", NULL};
@@ -1236,15 +1237,20 @@ static int is_nounpos(const mp_ctx *x, int vb, int ve, const mp_vform *f) {
     if (vb == 0) return 0;
     uint32_t prev = wcls(x, vb - 1);
     if (finite) return (prev & WC_DET) && !(prev & WC_POSS);
+    int after_name = 0;
     for (int p = vb - 1, steps = 0; p >= 0 && steps < 4; p--, steps++) {
         const char *w = norm_at(x, p);
         const tx_token *t = tok_at(x, p);
         uint32_t k = wcls(x, p);
-        if (k & WC_DET) return 1;
+        /* "the Philippines and France agree": a definite article before a
+         * name belongs to the name; "an anti- Gondor parade" is a noun */
+        if ((k & WC_DET) && !(after_name && (k & WC_DEFDET))) return 1;
         if (p == vb - 1 && (k & WC_PREP) && !(k & WC_TO)) return 1;
         if (p == vb - 1 && (k & WC_DEGREE)) return 1;
+        if (t->nlen > 1 && w[t->nlen - 1] == '-') return 1;  /* "anti-", "pro-" */
         if (x->phr_of.p[p] >= 0) {
             p = x->ph.p[x->phr_of.p[p]].first;
+            after_name = 1;
             continue;
         }
         if (t->kind != TX_WORD || (k & (WC_STOP | WC_SUBORD | WC_PREP))) return 0;
@@ -1343,7 +1349,7 @@ static const struct {
     {DETS, WC_DET}, {PREPS, WC_PREP}, {SUBORD, WC_SUBORD}, {CONJ, WC_CONJ},
     {FILLER_STOP, WC_STOP}, {DEGREE, WC_DEGREE}, {PAST_IRREG, WC_PAST}, {ADVSUB, WC_ADVSUB},
     {ANDBUT, WC_ANDBUT}, {OFIN, WC_OFIN}, {THE, WC_THE}, {TO, WC_TO}, {POSS, WC_POSS},
-    {SEMI, WC_SEMI},
+    {SEMI, WC_SEMI}, {DEFDET, WC_DEFDET},
 };
 
 /* Intern the class words (before word_flags is sized) and set their bits. */
@@ -1481,6 +1487,20 @@ static int make_events(mp_ctx *x, int sent, int n) {
                 if (tok_at(x, p)->kind == TX_COMMA) v->suppressed = 0;
             }
         }
+        /* nor is an infinitive that completes a coded verb: "called on Gondor
+         * to be allowed to leave", "abandoned efforts to stop" */
+        if (!v->suppressed && coded_hi >= 0 && v->vpos > coded_hi) {
+            int p = v->vpos - 1;
+            if (p > 0 && (x->kflags.p[p] & WF_VERB) == 0 && x->wid.p[p] != MP_NONE &&
+                (!strcmp(norm_at(x, p), "BE") || !strcmp(norm_at(x, p), "HAVE")))
+                p--;
+            if (p >= 0 && (wcls(x, p) & WC_TO)) {
+                v->suppressed = 1;
+                for (int q = coded_hi + 1; q < p; q++)
+                    if ((wcls(x, q) & (WC_SUBORD | WC_SEMI)) || tok_at(x, q)->kind == TX_COMMA)
+                        v->suppressed = 0;
+            }
+        }
         if (v->suppressed) {
             trace(x, " verb '%s' is part of another verb's match or clause\n", norm_at(x, v->vpos));
             continue;
@@ -1592,7 +1612,8 @@ static int keep_tokens(mp_ctx *x, const tx_sent *s, int count) {
             lo = o->comma_min, hi = o->comma_max;
         /* a short item of a list of names is not a clause:
          * "Mordor, the Shire, Fornost and Bree" */
-        int list_item = seg > 0 && !isend && actor && !verb && len <= 4;
+        int list_item = seg > 0 && !isend && actor && !verb && len <= 4 &&
+                        !(x->dcls.p[seg_start] & WC_ANDBUT);
         int dropit = hi > 0 && len >= lo && len <= hi && !list_item;
         int a = seg == 0 ? seg_start : seg_start - 1;  /* the leading comma goes too */
         int z = seg == 0 && k < count ? k + 1 : k;     /* an opening clause takes its comma */
