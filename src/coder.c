@@ -866,23 +866,28 @@ static int np_gap_ok(const mp_ctx *x, int a, int b, const unit *left, const unit
 /* May the words in [a, b) join two phrases into a compound ("A, B and the
  * evil C")?  `last` says whether this is the final link of the chain. */
 static int conj_gap(const mp_ctx *x, int a, int b, int *word_conj) {
-    int conj = 0;
+    int conj = 0, before = 0;
     *word_conj = 0;
-    if (b <= a || b - a > 4) return 0;
+    if (b <= a || b - a > 6) return 0;
     for (int p = a; p < b; p++) {
         const tx_token *t = tok_at(x, p);
         uint32_t k = wcls(x, p);
+        int plain = t->kind == TX_WORD && !(k & (WC_STOP | WC_PREP | WC_SUBORD | WC_DET)) &&
+                    !is_verbword(x, p);
         if (k & WC_CONJ) {
             conj++;
             if (t->kind != TX_COMMA) *word_conj = 1;
         } else if (!conj) {
-            return 0; /* the conjunction comes first */
-        } else if (!((k & WC_DET) && !(k & WC_POSS)) &&
-                   !(t->kind == TX_WORD && !(k & (WC_STOP | WC_PREP | WC_SUBORD)) &&
-                     !is_verbword(x, p))) {
+            /* only "A 's noun and ..." may have words before the conjunction */
+            if (p == a ? !(k & WC_POSS) : !plain) return 0;
+            before++;
+        } else if (p == b - 1 && (k & WC_OFIN) && before) {
+            /* "... and goats of Gondor" */
+        } else if (!((k & WC_DET) && !(k & WC_POSS)) && !plain) {
             return 0;
         }
     }
+    if (before > 3) return 0;
     return conj > 0;
 }
 
@@ -1392,6 +1397,44 @@ static int default_source(const mp_ctx *x, int lo) {
     return -1;
 }
 
+/* new_actor_length: with no known actor before a verb, the words of the
+ * noun phrase before it (articles and 's left out) become an actor whose
+ * code is those words in quotes, if there are at most new_actor_length of
+ * them.  Returns the new phrase's index, -1 if none, -2 on OOM. */
+static int new_actor(mp_ctx *x, int lo) {
+    int start = clause_start(x, lo);
+    for (int p = lo - 1; p >= start; p--)
+        if (tok_at(x, p)->kind == TX_COMMA) {
+            start = p + 1;
+            break;
+        }
+    char buf[512];
+    size_t bl = 0;
+    int words = 0, first = -1, last = -1;
+    for (int p = start; p < lo; p++) {
+        const tx_token *t = tok_at(x, p);
+        uint32_t k = wcls(x, p);
+        if (k & (WC_DET | WC_POSS)) continue;
+        if (t->kind != TX_WORD || (k & (WC_STOP | WC_PREP | WC_SUBORD)) || (x->kflags.p[p] & WF_VERB))
+            return -1;
+        if (bl + t->nlen + 3 >= sizeof buf) return -1;
+        buf[bl] = bl ? ' ' : '"';
+        bl++;
+        memcpy(buf + bl, norm_at(x, p), t->nlen);
+        bl += t->nlen;
+        words++;
+        if (first < 0) first = p;
+        last = p;
+    }
+    if (!words || words > x->opts.new_actor_length) return -1;
+    buf[bl++] = '"';
+    uint32_t code = dyn_code(x, buf, bl);
+    if (code == MP_NONE) return -2;
+    phrase ph = {first, last, (uint32_t)x->codebuf.n, 1, 0};
+    if (VEC_PUSH(x->codebuf, code) || VEC_PUSH(x->ph, ph)) return -2;
+    return (int)x->ph.n - 1;
+}
+
 static char *span_text(mp_ctx *x, int a, int b) {
     if (a < 0 || b < a) return NULL;
     uint32_t s = tok_at(x, a)->start, e = tok_at(x, b)->end;
@@ -1542,6 +1585,10 @@ static int make_events(mp_ctx *x, int sent, int n) {
                     if (k & WC_SUBORD) break;
                 }
             }
+        }
+        if (src < 0 && x->opts.new_actor_length > 0) {
+            src = new_actor(x, v->lo);
+            if (src == -2) return -1;
         }
         if (tgt < 0) {
             /* a verb of an adverbial clause looks for its target only up to
