@@ -1389,12 +1389,29 @@ static int default_source(const mp_ctx *x, int lo) {
     int seg_end = lo;
     for (int p = lo - 1; p >= cs - 1; p--) {
         if (p == cs - 1 || tok_at(x, p)->kind == TX_COMMA) {
-            for (int q = p + 1; q < seg_end; q++)
+            /* an earlier segment that opens with a preposition is an
+             * adverbial ("On improvement of ... Gondor's health centres,"),
+             * not a subject */
+            int adverbial = seg_end < lo && (wcls(x, p + 1) & WC_PREP);
+            for (int q = p + 1; q < seg_end && !adverbial; q++)
                 if (x->phr_at.p[q] >= 0) return x->phr_at.p[q];
             seg_end = p;
         }
     }
     return -1;
+}
+
+/* Is there a noun phrase from pos to the end of the clause: a determiner
+ * followed by a word, or a capitalised word? */
+static int has_object(const mp_ctx *x, int pos, int n) {
+    for (int p = pos; p < n; p++) {
+        const tx_token *t = tok_at(x, p);
+        uint32_t k = wcls(x, p);
+        if (t->kind == TX_COMMA || (k & (WC_SUBORD | WC_SEMI))) return 0;
+        if ((k & WC_DET) && !(k & WC_POSS) && p + 1 < n && tok_at(x, p + 1)->kind == TX_WORD) return 1;
+        if (t->kind == TX_WORD && (t->flags & TX_CAP) && !(k & (WC_STOP | WC_PREP))) return 1;
+    }
+    return 0;
 }
 
 /* new_actor_length: with no known actor before a verb, the words of the
@@ -1608,6 +1625,13 @@ static int make_events(mp_ctx *x, int sent, int n) {
               v->code2 != MP_NONE ? ":" : "", v->code2 != MP_NONE ? mp__code_str(x->c, v->code2) : "",
               src, tgt);
         if (v->code == MP_NONE && v->code2 == MP_NONE) continue;
+        /* with no actor for a target, an event still needs an object: some
+         * noun phrase after the verb in its clause ("burned down its
+         * embassy", "said on Saturday"), not just "said today" */
+        if (tgt < 0 && !x->opts.require_dyad && !has_object(x, v->hi + 1, n)) {
+            trace(x, " verb '%s' has no object\n", norm_at(x, v->vpos));
+            continue;
+        }
         if (emit_pairs(x, sent, v, src >= 0 ? &x->ph.p[src] : NULL, tgt >= 0 ? &x->ph.p[tgt] : NULL))
             return -1;
         if (x->ev.n > before && v->hi > coded_hi) coded_hi = v->hi;

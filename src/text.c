@@ -108,6 +108,30 @@ static int is_alnum(unsigned c) { return c - '0' < 10u || (c | 32u) - 'a' < 26u;
 static int is_digit(unsigned c) { return c - '0' < 10u; }
 static int is_hspace(unsigned c) { return c == ' ' || c == '\t'; }
 
+/* The normalization table: each byte's normalized form (ASCII uppercased)
+ * in the low 8 bits and, above them, N_WORD if its class is UP, LO, DG or HI
+ * (the word scan copies it without looking further), N_UP or N_LO if it is
+ * an ASCII letter. */
+enum { N_WORD = 0x100, N_UP = 0x200, N_LO = 0x400 };
+#define NT1(c)                                                                                     \
+    ((c) - 'a' < 26u   ? ((c) - 32) | N_WORD | N_LO                                               \
+     : (c) - 'A' < 26u ? (c) | N_WORD | N_UP                                                      \
+     : (c) - '0' < 10u || ((c) >= 0x80 && (c) != 0xC2 && (c) != 0xE2 && (c) != 0xE3 && (c) != 0xEF) \
+         ? (c) | N_WORD                                                                           \
+         : (c))
+#define NT4(c) NT1(c), NT1((c) + 1u), NT1((c) + 2u), NT1((c) + 3u)
+#define NT16(c) NT4(c), NT4((c) + 4u), NT4((c) + 8u), NT4((c) + 12u)
+#define NT64(c) NT16(c), NT16((c) + 16u), NT16((c) + 32u), NT16((c) + 48u)
+static const uint16_t ntab[256] = {NT64(0u), NT64(64u), NT64(128u), NT64(192u)};
+#undef NT64
+#undef NT16
+#undef NT4
+#undef NT1
+
+/* FNV-1a, 32 bits, of the normalized form: see tx_token.hash. */
+#define FNV_BASIS TX_HASH_BASIS
+#define FNV_PRIME TX_HASH_PRIME
+
 /* What a character starting with an HX lead byte is. */
 enum {
     H_WORD = 0, /* an ordinary character: part of a word */
@@ -483,20 +507,18 @@ static int ends_before(const scan *st, size_t b, size_t e, int flags)
     }
 }
 
-/* Append the token s[b..e) of the given kind, deciding first whether the
- * open sentence ends before it.  Returns 0, or -1 on allocation failure. */
-static int emit(scan *st, size_t b, size_t e, int kind, int flags)
+/* Before appending the token s[b..e) with these flags: decide whether the
+ * open sentence ends before it, note what the token is for the next
+ * decision, and make room for it.  Returns 0, or -1 on allocation failure. */
+static int open_token(scan *st, size_t b, size_t e, int flags)
 {
     tx_doc *d = st->d;
-    const unsigned char *s = st->s;
-    tx_token *t;
-    char *o;
-    size_t i, k = 0;
-    int nup = 0, nlo = 0, first = 0; /* first letter: 1 upper, 2 lower */
 
     if (d->ntok > st->sfirst) {
         if (st->gap_ws) {
-            if (ends_before(st, b, e, flags) && close_sent(st) != 0)
+            /* without a terminal or a newline ends_before() is false */
+            if ((st->pend != P_NONE || st->gap_nl) && ends_before(st, b, e, flags) &&
+                close_sent(st) != 0)
                 return -1;
             st->pend = P_NONE;
         } else if (!(flags & F_CLOSE)) {
@@ -505,37 +527,86 @@ static int emit(scan *st, size_t b, size_t e, int kind, int flags)
     }
     st->gap_ws = st->gap_nl = 0;
     st->last_quote = (flags & TX_QUOTE) != 0;
-
-    if (d->ntok == d->captok) {
+    if (d->ntok == d->captok) { /* rare: tx_segment reserved len/4 + 16 */
         tx_token *nt = grow(d->tok, &d->captok, d->ntok + 1, sizeof *nt);
         if (!nt)
             return -1;
         d->tok = nt;
     }
-    /* normalize: room was reserved in tx_segment (see the essay) */
-    o = d->normbuf + d->normlen;
-    for (i = b; i < e; i++) { /* fast path: ASCII */
-        unsigned c = s[i], cl = ctab[c];
-        if (cl == LO) {
-            c -= 32;
-            nlo++;
-        } else if (cl == UP) {
-            nup++;
-        } else if (c >= 0x80) {
+    return 0;
+}
+
+/* Append the token s[b..e) whose normalized form, k bytes with FNV-1a hash
+ * h, has been written at normbuf + normlen; flags are public ones. */
+static void put_token(tx_doc *d, size_t b, size_t e, size_t k, uint32_t h, int kind, int flags)
+{
+    tx_token *t = &d->tok[d->ntok++];
+
+    assert(k <= e - b && d->normlen + k + 1 <= d->normcap); /* invariant 3 */
+    d->normbuf[d->normlen + k] = '\0';
+    t->start = (uint32_t)b;
+    t->end = (uint32_t)e;
+    t->norm = (uint32_t)d->normlen;
+    t->nlen = (uint32_t)k;
+    t->hash = h;
+    t->kind = (uint8_t)kind;
+    t->flags = (uint8_t)flags;
+    d->normlen += k + 1;
+}
+
+/* TX_CAP and TX_ALLCAP of the token s[b..e); m is the OR of ntab[] over its
+ * ASCII bytes (only N_UP and N_LO matter). */
+static int case_flags(const unsigned char *s, size_t b, size_t e, unsigned m)
+{
+    int f = 0;
+    size_t i;
+
+    /* the first letter: ASCII, or a 2-byte (Latin, Greek, Cyrillic...) one */
+    for (i = b; i < e; i++) {
+        unsigned c = s[i];
+        if (ntab[c] & (N_UP | N_LO)) {
+            if (ntab[c] & N_UP)
+                f = TX_CAP;
             break;
         }
-        o[k++] = (char)c;
+        if (c >= 0xC3 && c < 0xE0) {
+            if (upper_at(s, e, i))
+                f = TX_CAP;
+            break;
+        }
     }
-    for (; i < e; i++) {
+    if ((m & (N_UP | N_LO)) == N_UP) { /* no lowercase: are there two capitals? */
+        int nup = 0;
+        for (i = b; i < e && nup < 2; i++)
+            nup += (ntab[s[i]] & N_UP) != 0;
+        if (nup == 2)
+            f |= TX_ALLCAP;
+    }
+    return f;
+}
+
+/* Append the token s[b..e) of the given kind, deciding first whether the
+ * open sentence ends before it: the general case, for punctuation of more
+ * than one byte and the parts of split words.  Returns 0, or -1 on
+ * allocation failure. */
+static int emit(scan *st, size_t b, size_t e, int kind, int flags)
+{
+    tx_doc *d = st->d;
+    const unsigned char *s = st->s;
+    unsigned char *o;
+    size_t i, k = 0;
+    unsigned m = 0;
+    uint32_t h = FNV_BASIS;
+
+    if (open_token(st, b, e, flags) != 0)
+        return -1;
+    /* normalize: room was reserved in tx_segment (see the essay) */
+    o = (unsigned char *)d->normbuf + d->normlen;
+    for (i = b; i < e; i++) {
         unsigned c = s[i];
         if (c < 0x80) {
-            if (c - 'a' < 26u) {
-                c -= 32;
-                nlo++;
-            } else if (c - 'A' < 26u) {
-                nup++;
-            }
-            o[k++] = (char)c;
+            m |= ntab[c];
+            o[k++] = (unsigned char)ntab[c];
         } else if (c == 0xE2 && i + 2 < e && s[i + 1] == 0x80) {
             unsigned c2 = s[i + 2];
             if (c2 == 0x98 || c2 == 0x99 || c2 == 0x9A || c2 == 0x9B) {
@@ -550,46 +621,35 @@ static int emit(scan *st, size_t b, size_t e, int kind, int flags)
                 o[k++] = '.';
                 o[k++] = '.';
             } else {
-                o[k++] = (char)c;
-                o[k++] = (char)s[i + 1];
-                o[k++] = (char)c2;
+                o[k++] = (unsigned char)c;
+                o[k++] = (unsigned char)s[i + 1];
+                o[k++] = (unsigned char)c2;
             }
             i += 2;
         } else if (c == 0xC2 && i + 1 < e && (s[i + 1] == 0xAB || s[i + 1] == 0xBB)) {
             o[k++] = '"';
             i++;
         } else {
-            o[k++] = (char)c;
+            o[k++] = (unsigned char)c;
         }
     }
-    /* the first letter: ASCII, or a 2-byte (Latin, Greek, Cyrillic...) one */
-    for (i = b; i < e; i++) {
-        unsigned c = s[i], cl = ctab[c];
-        if (cl == UP || cl == LO) {
-            first = cl == UP ? 1 : 2;
-            break;
-        }
-        if (c >= 0xC3 && c < 0xE0) {
-            first = upper_at(s, e, i) ? 1 : 2;
-            break;
-        }
-    }
-    o[k] = '\0';
-    assert(k <= e - b && d->normlen + k + 1 <= d->normcap); /* invariant 3 */
+    for (i = 0; i < k; i++)
+        h = (h ^ o[i]) * FNV_PRIME;
+    put_token(d, b, e, k, h, kind, (flags & TX_QUOTE) | case_flags(s, b, e, m));
+    return 0;
+}
 
-    t = &d->tok[d->ntok++];
-    t->start = (uint32_t)b;
-    t->end = (uint32_t)e;
-    t->norm = (uint32_t)d->normlen;
-    t->nlen = (uint32_t)k;
-    t->kind = (uint8_t)kind;
-    flags &= TX_QUOTE;
-    if (first == 1)
-        flags |= TX_CAP;
-    if (nup >= 2 && nlo == 0)
-        flags |= TX_ALLCAP;
-    t->flags = (uint8_t)flags;
-    d->normlen += k + 1;
+/* emit() for a token of one ASCII punctuation byte s[p]: it is its own
+ * normalized form and has no letters. */
+static int emit1(scan *st, size_t p, int kind, int flags)
+{
+    tx_doc *d = st->d;
+    unsigned c = st->s[p];
+
+    if (open_token(st, p, p + 1, flags) != 0)
+        return -1;
+    d->normbuf[d->normlen] = (char)c;
+    put_token(d, p, p + 1, 1, (FNV_BASIS ^ c) * FNV_PRIME, kind, flags & TX_QUOTE);
     return 0;
 }
 
@@ -613,47 +673,65 @@ static size_t clitic(const unsigned char *s, size_t n, size_t aft, int *poss)
     return len;
 }
 
-/* Scan the word starting at *pp and emit its token(s); *pp moves past it. */
+/* Scan the word starting at *pp and emit its token(s); *pp moves past it.
+ * The normalized form is written, and hashed, as the word is scanned; a
+ * word that splits (DID N'T, GONDOR 'S) is emitted again by parts. */
 static int word(scan *st, size_t *pp)
 {
     const unsigned char *s = st->s;
-    size_t n = st->n, b = *pp, q = b, hl;
+    const size_t n = st->n, b = *pp;
+    size_t q = b, hl;
+    unsigned char *const o0 = (unsigned char *)st->d->normbuf + st->d->normlen;
+    unsigned char *o = o0;
+    uint32_t h = FNV_BASIS;
+    unsigned m = 0; /* OR of ntab[] over the word's letters */
     int kind = is_digit(s[b]) ? TX_NUM : TX_WORD, term = P_NONE;
 
+#define PUT(ch) (h = (h ^ (*o++ = (unsigned char)(ch))) * FNV_PRIME)
     for (;;) {
-        unsigned c;
-        while (q < n && WORDC(ctab[s[q]]))
+        unsigned c, t;
+        while (q < n && ((t = ntab[s[q]]) & N_WORD)) { /* letters, digits, other UTF-8 */
+            m |= t;
+            PUT(t);
             q++;
+        }
         if (q >= n)
             break;
         c = s[q];
         if (c >= 0x80) {
-            int h = hclass(s, n, q, &hl);
-            if (h == H_WORD) {
+            int hc = hclass(s, n, q, &hl);
+            if (hc == H_WORD) {
+                PUT(c);
                 q++; /* its continuation bytes are word characters */
                 continue;
             }
-            if (h != H_APOS)
+            if (hc != H_APOS)
                 break;
         } else if (c == '\'') {
             hl = 1;
         } else if (c == '-') {
             if (wordish(s, n, q + 1)) {
+                PUT('-');
                 q++;
                 continue;
             }
-            if (q + 1 >= n || (unsigned)ctab[s[q + 1]] - SP < 3u)
+            if (q + 1 >= n || (unsigned)ctab[s[q + 1]] - SP < 3u) {
+                PUT('-');
                 q++; /* ANTI- */
+            }
             break;
         } else if (c == '.') {
             if (q + 1 < n && is_alnum(s[q + 1])) {
+                PUT('.');
                 q++;
                 continue;
             }
             term = abbrev_class(s, n, b, q);
             if (term != P_NONE) {
+                PUT('.');
                 q++;
                 if (q + 1 < n && s[q] == '-' && wordish(s, n, q + 1)) { /* U.S.-LED */
+                    PUT('-');
                     q++;
                     term = P_NONE;
                     continue;
@@ -663,6 +741,10 @@ static int word(scan *st, size_t *pp)
         } else if (c == ',') {
             if (kind == TX_NUM && is_digit(s[q - 1]) && q + 3 < n && is_digit(s[q + 1]) &&
                 is_digit(s[q + 2]) && is_digit(s[q + 3]) && (q + 4 >= n || !is_digit(s[q + 4]))) {
+                PUT(',');
+                PUT(s[q + 1]);
+                PUT(s[q + 2]);
+                PUT(s[q + 3]);
                 q += 4;
                 continue;
             }
@@ -670,6 +752,7 @@ static int word(scan *st, size_t *pp)
         } else if (c == '/' || c == '&') { /* 1986/87, AT&T; but MARCH / APRIL */
             if (q + 1 < n && (c == '&' ? is_alnum(s[q - 1]) && is_alnum(s[q + 1])
                                        : is_digit(s[q - 1]) && is_digit(s[q + 1]))) {
+                PUT(c);
                 q++;
                 continue;
             }
@@ -696,7 +779,8 @@ static int word(scan *st, size_t *pp)
                 *pp = aft + cl;
                 return emit(st, a, aft + cl, poss ? TX_POSS : TX_WORD, 0);
             }
-            if (wordish(s, n, aft)) { /* O'BRIEN */
+            if (wordish(s, n, aft)) { /* O'BRIEN, curly or not */
+                PUT('\'');
                 q = aft;
                 continue;
             }
@@ -709,9 +793,11 @@ static int word(scan *st, size_t *pp)
             break; /* a closing quote: the main loop takes it */
         }
     }
+#undef PUT
     *pp = q;
-    if (emit(st, b, q, kind, 0) != 0)
+    if (open_token(st, b, q, 0) != 0)
         return -1;
+    put_token(st->d, b, q, (size_t)(o - o0), h, kind, case_flags(s, b, q, m));
     if (term != P_NONE) {
         st->pend = term;
         st->pend_tok = st->d->ntok - 1;
@@ -724,6 +810,7 @@ static int terminal(scan *st, size_t *pp)
 {
     const unsigned char *s = st->s;
     size_t n = st->n, b = *pp, q = b;
+    int rc;
 
     for (;;) {
         if (q < n && (s[q] == '.' || s[q] == '!' || s[q] == '?'))
@@ -734,7 +821,8 @@ static int terminal(scan *st, size_t *pp)
             break;
     }
     *pp = q;
-    if (emit(st, b, q, TX_PUNCT, 0) != 0)
+    rc = q == b + 1 ? emit1(st, b, TX_PUNCT, 0) : emit(st, b, q, TX_PUNCT, 0);
+    if (rc != 0)
         return -1;
     st->pend = P_PLAIN;
     st->pend_tok = st->d->ntok - 1;
@@ -779,8 +867,8 @@ int tx_segment(tx_doc *d, const char *text, size_t len)
             return -1;
         d->normbuf = nb;
     }
-    if (d->captok < len / 8 + 16) {
-        tx_token *nt = grow(d->tok, &d->captok, len / 8 + 16, sizeof *nt);
+    if (d->captok < len / 4 + 16) {
+        tx_token *nt = grow(d->tok, &d->captok, len / 4 + 16, sizeof *nt);
         if (!nt)
             return -1;
         d->tok = nt;
@@ -850,33 +938,33 @@ int tx_segment(tx_doc *d, const char *text, size_t len)
                 size_t b = p;
                 while (p < len && s[p] == '-')
                     p++;
-                rc = emit(&st, b, p, TX_PUNCT, 0);
+                rc = p == b + 1 ? emit1(&st, b, TX_PUNCT, 0) : emit(&st, b, p, TX_PUNCT, 0);
                 break;
             }
             case '"':
             case '\'':
             case '`':
-                rc = emit(&st, p, p + 1, TX_PUNCT, TX_QUOTE | F_CLOSE);
+                rc = emit1(&st, p, TX_PUNCT, TX_QUOTE | F_CLOSE);
                 p++;
                 break;
             case '(':
             case '[':
             case '{':
-                rc = emit(&st, p, p + 1, TX_PUNCT, F_OPEN);
+                rc = emit1(&st, p, TX_PUNCT, F_OPEN);
                 p++;
                 break;
             case ')':
             case ']':
             case '}':
-                rc = emit(&st, p, p + 1, TX_PUNCT, F_CLOSE);
+                rc = emit1(&st, p, TX_PUNCT, F_CLOSE);
                 p++;
                 break;
             case ',':
-                rc = emit(&st, p, p + 1, TX_COMMA, 0);
+                rc = emit1(&st, p, TX_COMMA, 0);
                 p++;
                 break;
             default:
-                rc = emit(&st, p, p + 1, TX_PUNCT, 0);
+                rc = emit1(&st, p, TX_PUNCT, 0);
                 p++;
                 break;
             }

@@ -46,10 +46,18 @@ enum {
     TX_END = 8     /* the punctuation (or abbreviation) that ended its sentence */
 };
 
+/* tx_token.hash is the 32-bit FNV-1a hash of the normalized form's nlen
+ * bytes (not its NUL): h = TX_HASH_BASIS, then for each byte c,
+ * h = (h ^ c) * TX_HASH_PRIME, modulo 2^32.  Hash dictionary words the same
+ * way to compare them with tokens without hashing the tokens again. */
+#define TX_HASH_BASIS 2166136261u
+#define TX_HASH_PRIME 16777619u
+
 typedef struct {
     uint32_t start, end; /* byte offsets into the document text [start,end) */
     uint32_t norm, nlen; /* normalized form: bytes [norm, norm+nlen) of tx_doc.normbuf,
                             NUL-terminated there */
+    uint32_t hash;       /* FNV-1a of the normalized form, see above */
     uint8_t kind, flags;
 } tx_token;
 
