@@ -1611,7 +1611,13 @@ static int make_events(mp_ctx *x, int sent, int n) {
             /* a verb of an adverbial clause looks for its target only up to
              * the clause's end */
             int cs = clause_start(x, v->lo), stop_at_comma = cs > 0 && (wcls(x, cs - 1) & WC_ADVSUB);
-            for (int p = v->vend + 1; p < n; p++) {
+            /* a verb followed by an infinitive ("proposed to take up the
+             * issue with X") has its object in that other verb's phrase */
+            int inf = v->vend + 2 < n && (wcls(x, v->vend + 1) & WC_TO) && !v->pat &&
+                      tok_at(x, v->vend + 2)->kind == TX_WORD &&
+                      !(tok_at(x, v->vend + 2)->flags & TX_CAP) && !wcls(x, v->vend + 2) &&
+                      x->phr_of.p[v->vend + 2] < 0;
+            for (int p = v->vend + 1; p < n && !inf; p++) {
                 if (stop_at_comma && tok_at(x, p)->kind == TX_COMMA) break;
                 if (x->phr_at.p[p] >= 0 && x->phr_at.p[p] != src) {
                     tgt = x->phr_at.p[p];
