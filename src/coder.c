@@ -409,6 +409,9 @@ typedef struct {
     int first, last;        /* positions (in the kept-token index) */
     uint32_t code_first, ncode;  /* codes of the members, in ctx->codebuf */
     int isagent_only;
+    int split, sub;         /* "parliament of Gondor": where the name starts, and the
+                               index of a hidden phrase for the name alone; -1 if none */
+    int hidden;             /* such a name-alone phrase: only patterns reach it */
 } phrase;
 
 typedef struct {
@@ -424,6 +427,7 @@ typedef struct {
     uint32_t agents[4];    /* agent indices in order */
     int nagents;
     int agent_before;      /* "ambassadors of X", "official in X" */
+    int split;             /* then: position of the name, else -1 */
 } member;
 
 typedef struct {
@@ -979,13 +983,14 @@ static int find_phrases(mp_ctx *x, int n) {
         size_t g1 = k;
         while (g1 + 1 < u.n && np_gap_ok(x, u.p[g1].last + 1, u.p[g1 + 1].first, &u.p[g1], &u.p[g1 + 1]))
             g1++;
-        member m = {u.p[k].first, u.p[g1].last, MP_NONE, {0}, 0, 0};
+        member m = {u.p[k].first, u.p[g1].last, MP_NONE, {0}, 0, 0, -1};
         int seen_agent = 0;
         for (size_t j = k; j <= g1; j++) {
             if (u.p[j].kind == PH_ACTOR) {
                 if (m.actor == MP_NONE) {
                     m.actor = actor_code(x, &c->actors.p[u.p[j].id]);
                     m.agent_before = seen_agent && !c->agents.p[m.agents[0]].prefix;
+                    if (m.agent_before) m.split = u.p[j].first;
                 }
             } else {
                 seen_agent = 1;
@@ -1005,16 +1010,29 @@ static int find_phrases(mp_ctx *x, int n) {
             if (wc) last_word = j;
         }
         j = last_word;  /* a chain must end with and/or/nor */
-        phrase ph = {mem.p[i].first, mem.p[j].last, (uint32_t)x->codebuf.n, 0, 0};
+        phrase ph = {mem.p[i].first, mem.p[j].last, (uint32_t)x->codebuf.n, 0, 0, -1, -1, 0};
         if (member_codes(x, &mem.p[i], (int)(j - i + 1))) goto oom;
         ph.ncode = (uint32_t)(x->codebuf.n - ph.code_first);
         ph.isagent_only = 1;
         for (size_t k = i; k <= j; k++)
             if (mem.p[k].actor != MP_NONE) ph.isagent_only = 0;
-        if (VEC_PUSH(x->ph, ph)) goto oom;
+        if (i == j && mem.p[i].split >= 0) {
+            /* the name alone, for patterns that skip the agent: "at ^ ^ +" */
+            phrase sub = {mem.p[i].split, mem.p[i].last, (uint32_t)x->codebuf.n, 0, 0, -1, -1, 1};
+            member alone = mem.p[i];
+            alone.nagents = 0;
+            if (member_codes(x, &alone, 1)) goto oom;
+            sub.ncode = (uint32_t)(x->codebuf.n - sub.code_first);
+            ph.split = mem.p[i].split;
+            ph.sub = (int)x->ph.n + 1;
+            if (VEC_PUSH(x->ph, ph) || VEC_PUSH(x->ph, sub)) goto oom;
+        } else if (VEC_PUSH(x->ph, ph)) {
+            goto oom;
+        }
         i = j + 1;
     }
     for (size_t i = 0; i < x->ph.n; i++) {
+        if (x->ph.p[i].hidden) continue;
         x->phr_at.p[x->ph.p[i].first] = (int)i;
         for (int p = x->ph.p[i].first; p <= x->ph.p[i].last; p++) x->phr_of.p[p] = (int)i;
     }
@@ -1080,25 +1098,42 @@ static int match_syn(mstate *m, uint32_t s, int pos, int *end) {
 }
 
 /* Match one element exactly at pos; *end receives the next position. */
-static int match_one(mstate *m, const mp_pelem *e, int pos, int *end) {
+/* Match one element exactly at pos; *end receives the next position.  A
+ * phrase element may match in more than one way (alt = 0, 1, 2): the whole
+ * phrase; for "agent of Name" phrases, the agent alone (only for ^) or the
+ * name alone.  Returns 0 when alternative alt does not exist. */
+static int match_one(mstate *m, const mp_pelem *e, int pos, int alt, int *end) {
     mp_ctx *x = m->x;
     if (pos < 0 || pos >= m->n) return 0;
     switch (e->type) {
     case PE_WORD:
-        if (!word_match(x, pos, e)) return 0;
+        if (alt || !word_match(x, pos, e)) return 0;
         *end = pos + m->dir;
         return 1;
     case PE_SYN:
-        return match_syn(m, e->arg, pos, end);
+        return !alt && match_syn(m, e->arg, pos, end);
     default: {
         int ph = x->phr_of.p[pos];
         if (ph < 0) return 0;
         const phrase *p = &x->ph.p[ph];
-        if (m->dir > 0 ? p->first != pos : p->last != pos) return 0;
+        int fwd = m->dir > 0;
+        if (alt == 0) {
+            if (fwd ? p->first != pos : p->last != pos) return 0;
+            *end = fwd ? p->last + 1 : p->first - 1;
+        } else if (p->sub < 0) {
+            return 0;
+        } else if (alt == 1 && fwd && e->type == PE_SKIP && pos == p->first) {
+            *end = p->split;  /* the agent only; "of" is skipped by the next element */
+            return 1;
+        } else if (alt == 2 && (fwd ? pos == p->split : pos == p->last)) {
+            ph = p->sub;
+            *end = fwd ? p->last + 1 : p->split - 1;
+        } else {
+            return 0;
+        }
         if (e->type == PE_SRC) m->bind_src = ph;
         if (e->type == PE_TGT) m->bind_tgt = ph;
         if (e->type == PE_CMP) m->bind_cmp = ph;
-        *end = m->dir > 0 ? p->last + 1 : p->first - 1;
         return 1;
     }
     }
@@ -1128,7 +1163,13 @@ static int match_elems(mstate *m, const mp_pelem *e, int ne, int pos, int first_
     }
     for (int p = pos; p >= 0 && p < m->n; p += m->dir) {
         int nx;
-        if (match_one(m, &e[0], p, &nx)) {
+        /* a skip takes the smallest piece first: "at ^ ^ +" over "X with the
+         * parliament of Gondor" skips X and "parliament" */
+        static const int order[3] = {1, 0, 2};
+        int nalt = e[0].type == PE_WORD || e[0].type == PE_SYN ? 1 : 3;
+        for (int ai = 0; ai < nalt; ai++) {
+        int alt = nalt == 1 ? 0 : order[ai];
+        if (match_one(m, &e[0], p, alt, &nx)) {
             int fin;
             /* the rest of the part, once failed from a position, fails again */
             long k = e + 1 - m->base;
@@ -1152,6 +1193,7 @@ static int match_elems(mstate *m, const mp_pelem *e, int ne, int pos, int first_
             }
             if (memo) m->failed[k * m->n + nx] = 1;
             m->bind_src = saved_src, m->bind_tgt = saved_tgt, m->bind_cmp = saved_cmp;
+        }
         }
         if (!open) break;
     }
@@ -1447,7 +1489,7 @@ static int new_actor(mp_ctx *x, int lo) {
     buf[bl++] = '"';
     uint32_t code = dyn_code(x, buf, bl);
     if (code == MP_NONE) return -2;
-    phrase ph = {first, last, (uint32_t)x->codebuf.n, 1, 0};
+    phrase ph = {first, last, (uint32_t)x->codebuf.n, 1, 0, -1, -1, 1};
     if (VEC_PUSH(x->codebuf, code) || VEC_PUSH(x->ph, ph)) return -2;
     return (int)x->ph.n - 1;
 }

@@ -111,14 +111,18 @@ static int is_hspace(unsigned c) { return c == ' ' || c == '\t'; }
 /* The normalization table: each byte's normalized form (ASCII uppercased)
  * in the low 8 bits and, above them, N_WORD if its class is UP, LO, DG or HI
  * (the word scan copies it without looking further), N_UP or N_LO if it is
- * an ASCII letter. */
-enum { N_WORD = 0x100, N_UP = 0x200, N_LO = 0x400 };
+ * an ASCII letter, N_JOIN if a word may go on across it (' - . , / & and
+ * the HX lead bytes). */
+enum { N_WORD = 0x100, N_UP = 0x200, N_LO = 0x400, N_JOIN = 0x800 };
+#define NT_HX(c) ((c) == 0xC2 || (c) == 0xE2 || (c) == 0xE3 || (c) == 0xEF)
+#define NT_JOIN(c) \
+    ((c) == '\'' || (c) == '-' || (c) == '.' || (c) == ',' || (c) == '/' || (c) == '&' || NT_HX(c))
 #define NT1(c)                                                                                     \
     ((c) - 'a' < 26u   ? ((c) - 32) | N_WORD | N_LO                                               \
      : (c) - 'A' < 26u ? (c) | N_WORD | N_UP                                                      \
-     : (c) - '0' < 10u || ((c) >= 0x80 && (c) != 0xC2 && (c) != 0xE2 && (c) != 0xE3 && (c) != 0xEF) \
-         ? (c) | N_WORD                                                                           \
-         : (c))
+     : (c) - '0' < 10u || ((c) >= 0x80 && !NT_HX(c)) ? (c) | N_WORD                               \
+     : NT_JOIN(c)                                  ? (c) | N_JOIN                                 \
+                                                   : (c))
 #define NT4(c) NT1(c), NT1((c) + 1u), NT1((c) + 2u), NT1((c) + 3u)
 #define NT16(c) NT4(c), NT4((c) + 4u), NT4((c) + 8u), NT4((c) + 12u)
 #define NT64(c) NT16(c), NT16((c) + 16u), NT16((c) + 32u), NT16((c) + 48u)
@@ -127,6 +131,8 @@ static const uint16_t ntab[256] = {NT64(0u), NT64(64u), NT64(128u), NT64(192u)};
 #undef NT16
 #undef NT4
 #undef NT1
+#undef NT_JOIN
+#undef NT_HX
 
 /* FNV-1a, 32 bits, of the normalized form: see tx_token.hash. */
 #define FNV_BASIS TX_HASH_BASIS
@@ -507,18 +513,22 @@ static int ends_before(const scan *st, size_t b, size_t e, int flags)
     }
 }
 
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
 /* Before appending the token s[b..e) with these flags: decide whether the
  * open sentence ends before it, note what the token is for the next
  * decision, and make room for it.  Returns 0, or -1 on allocation failure. */
-static int open_token(scan *st, size_t b, size_t e, int flags)
+static NOINLINE int open_token_slow(scan *st, size_t b, size_t e, int flags)
 {
     tx_doc *d = st->d;
 
     if (d->ntok > st->sfirst) {
         if (st->gap_ws) {
-            /* without a terminal or a newline ends_before() is false */
-            if ((st->pend != P_NONE || st->gap_nl) && ends_before(st, b, e, flags) &&
-                close_sent(st) != 0)
+            if (ends_before(st, b, e, flags) && close_sent(st) != 0)
                 return -1;
             st->pend = P_NONE;
         } else if (!(flags & F_CLOSE)) {
@@ -536,13 +546,26 @@ static int open_token(scan *st, size_t b, size_t e, int flags)
     return 0;
 }
 
+static inline int open_token(scan *st, size_t b, size_t e, int flags)
+{
+    /* Most tokens come with no terminal pending and no newline before them,
+     * when ends_before() is false and nothing but the gap changes. */
+    if (st->pend == P_NONE && !st->gap_nl && st->d->ntok < st->d->captok) {
+        st->gap_ws = 0;
+        st->last_quote = (flags & TX_QUOTE) != 0;
+        return 0;
+    }
+    return open_token_slow(st, b, e, flags);
+}
+
 /* Append the token s[b..e) whose normalized form, k bytes with FNV-1a hash
  * h, has been written at normbuf + normlen; flags are public ones. */
-static void put_token(tx_doc *d, size_t b, size_t e, size_t k, uint32_t h, int kind, int flags)
+static inline void put_token(tx_doc *d, size_t b, size_t e, size_t k, uint32_t h, int kind,
+                             int flags)
 {
     tx_token *t = &d->tok[d->ntok++];
 
-    assert(k <= e - b && d->normlen + k + 1 <= d->normcap); /* invariant 3 */
+    assert(k <= e - b); /* invariant 3, with the check at the end of tx_segment */
     d->normbuf[d->normlen + k] = '\0';
     t->start = (uint32_t)b;
     t->end = (uint32_t)e;
@@ -554,28 +577,30 @@ static void put_token(tx_doc *d, size_t b, size_t e, size_t k, uint32_t h, int k
     d->normlen += k + 1;
 }
 
-/* TX_CAP and TX_ALLCAP of the token s[b..e); m is the OR of ntab[] over its
- * ASCII bytes (only N_UP and N_LO matter). */
-static int case_flags(const unsigned char *s, size_t b, size_t e, unsigned m)
+/* Is the first letter of s[b..e) a capital: ASCII, or a 2-byte (Latin,
+ * Greek, Cyrillic...) one? */
+static int first_cap(const unsigned char *s, size_t b, size_t e)
 {
-    int f = 0;
     size_t i;
-
-    /* the first letter: ASCII, or a 2-byte (Latin, Greek, Cyrillic...) one */
     for (i = b; i < e; i++) {
         unsigned c = s[i];
-        if (ntab[c] & (N_UP | N_LO)) {
-            if (ntab[c] & N_UP)
-                f = TX_CAP;
-            break;
-        }
-        if (c >= 0xC3 && c < 0xE0) {
-            if (upper_at(s, e, i))
-                f = TX_CAP;
-            break;
-        }
+        if (ntab[c] & (N_UP | N_LO))
+            return (ntab[c] & N_UP) != 0;
+        if (c >= 0xC3 && c < 0xE0)
+            return upper_at(s, e, i);
     }
+    return 0;
+}
+
+/* TX_CAP and TX_ALLCAP of the token s[b..e); m is the OR of ntab[] over its
+ * ASCII bytes (only N_UP and N_LO matter). */
+static inline int case_flags(const unsigned char *s, size_t b, size_t e, unsigned m)
+{
+    unsigned t = ntab[s[b]];
+    int f = t & (N_UP | N_LO) ? (t & N_UP ? TX_CAP : 0) : first_cap(s, b, e) ? TX_CAP : 0;
+
     if ((m & (N_UP | N_LO)) == N_UP) { /* no lowercase: are there two capitals? */
+        size_t i;
         int nup = 0;
         for (i = b; i < e && nup < 2; i++)
             nup += (ntab[s[i]] & N_UP) != 0;
@@ -673,18 +698,32 @@ static size_t clitic(const unsigned char *s, size_t n, size_t aft, int *poss)
     return len;
 }
 
-/* Scan the word starting at *pp and emit its token(s); *pp moves past it.
- * The normalized form is written, and hashed, as the word is scanned; a
- * word that splits (DID N'T, GONDOR 'S) is emitted again by parts. */
-static int word(scan *st, size_t *pp)
+/* Append the word token s[b..e), normalized (k bytes, hash h) at normbuf +
+ * normlen; m as for case_flags(); term is the class of its final period. */
+static inline int end_word(scan *st, size_t b, size_t e, size_t k, uint32_t h, unsigned m,
+                           int term)
+{
+    if (open_token(st, b, e, 0) != 0)
+        return -1;
+    put_token(st->d, b, e, k, h, is_digit(st->s[b]) ? TX_NUM : TX_WORD,
+              case_flags(st->s, b, e, m));
+    if (term != P_NONE) {
+        st->pend = term;
+        st->pend_tok = st->d->ntok - 1;
+    }
+    return 0;
+}
+
+/* Go on with the word that started at *pp and has reached s[q], a byte
+ * across which it may continue; k, h and m are the state of its normalized
+ * form so far (see word()). */
+static NOINLINE int word_on(scan *st, size_t *pp, size_t q, size_t k, uint32_t h, unsigned m)
 {
     const unsigned char *s = st->s;
     const size_t n = st->n, b = *pp;
-    size_t q = b, hl;
+    size_t hl;
     unsigned char *const o0 = (unsigned char *)st->d->normbuf + st->d->normlen;
-    unsigned char *o = o0;
-    uint32_t h = FNV_BASIS;
-    unsigned m = 0; /* OR of ntab[] over the word's letters */
+    unsigned char *o = o0 + k;
     int kind = is_digit(s[b]) ? TX_NUM : TX_WORD, term = P_NONE;
 
 #define PUT(ch) (h = (h ^ (*o++ = (unsigned char)(ch))) * FNV_PRIME)
@@ -795,14 +834,33 @@ static int word(scan *st, size_t *pp)
     }
 #undef PUT
     *pp = q;
-    if (open_token(st, b, q, 0) != 0)
-        return -1;
-    put_token(st->d, b, q, (size_t)(o - o0), h, kind, case_flags(s, b, q, m));
-    if (term != P_NONE) {
-        st->pend = term;
-        st->pend_tok = st->d->ntok - 1;
+    return end_word(st, b, q, (size_t)(o - o0), h, m, term);
+}
+
+/* Scan the word starting at *pp and emit its token(s); *pp moves past it.
+ * The normalized form is written, and hashed, as the word is scanned: most
+ * words are a run of letters and digits ended by a space or punctuation,
+ * and the rest go on in word_on().  A word that splits there (DID N'T,
+ * GONDOR 'S) is emitted again by parts. */
+static int word(scan *st, size_t *pp)
+{
+    const unsigned char *s = st->s;
+    const size_t n = st->n, b = *pp;
+    size_t q = b;
+    unsigned char *const o0 = (unsigned char *)st->d->normbuf + st->d->normlen;
+    unsigned char *o = o0;
+    uint32_t h = FNV_BASIS;
+    unsigned m = 0, t = 0;
+
+    while (q < n && ((t = ntab[s[q]]) & N_WORD)) {
+        m |= t;
+        h = (h ^ (*o++ = (unsigned char)t)) * FNV_PRIME;
+        q++;
     }
-    return 0;
+    if (q < n && (t & N_JOIN))
+        return word_on(st, pp, q, (size_t)(o - o0), h, m);
+    *pp = q;
+    return end_word(st, b, q, (size_t)(o - o0), h, m, P_NONE);
 }
 
 /* Scan a run of . ! ? and ellipses at *pp: a terminal. */
@@ -979,5 +1037,6 @@ int tx_segment(tx_doc *d, const char *text, size_t len)
         reset(d);
         return -1;
     }
+    assert(d->normlen <= 2 * len && d->normlen < d->normcap); /* invariant 3 */
     return 0;
 }
