@@ -477,8 +477,9 @@ struct mp_ctx {
     VEC(uint32_t) codebuf;  /* code ids (into c->codes) or dynamic (high bit) */
     VEC(char *) dyncodes;   /* composed codes like GONMOP, per sentence, arena */
     VEC(vmatch) vm;
-    struct wpos { uint32_t w; int first, last; } *where; /* word -> first/last position */
-    size_t where_cap, where_n; /* allocated; in use (a power of two); w == MP_NONE: empty */
+    struct wpos { uint32_t w, gen; int first, last; } *where; /* word -> first/last place */
+    uint32_t where_gen;     /* entries of other generations are empty */
+    size_t where_cap, where_n; /* allocated; in use (a power of two) */
     int where_bits;         /* log2(where_n) */
     uint64_t sentsig;       /* the same in 64 bits, to test pattern signatures */
     VEC(uint32_t) vstem;    /* per kept token: longest verb stem beginning it, or MP_NONE */
@@ -719,16 +720,22 @@ static int build_where(mp_ctx *x) {
     if (cap > x->where_cap) {
         struct wpos *nw = realloc(x->where, cap * sizeof *nw);
         if (!nw) return -1;
+        for (size_t i = x->where_cap; i < cap; i++) nw[i].gen = 0;
         x->where = nw;
         x->where_cap = cap;
     }
     x->where_n = cap;  /* this sentence's table size; the allocation may be larger */
-    for (size_t i = 0; i < cap; i++) x->where[i].w = MP_NONE;
+    if (++x->where_gen == 0) {  /* wrapped: clear once */
+        for (size_t i = 0; i < x->where_cap; i++) x->where[i].gen = 0;
+        x->where_gen = 1;
+    }
+    uint32_t gen = x->where_gen;
     for (size_t i = 0; i < x->swords.n; i++) {
         uint32_t w = x->swords.p[i];
         size_t h = whash(w) >> (32 - bits);
-        while (x->where[h].w != MP_NONE && x->where[h].w != w) h = (h + 1) & (cap - 1);
-        if (x->where[h].w == MP_NONE) {
+        while (x->where[h].gen == gen && x->where[h].w != w) h = (h + 1) & (cap - 1);
+        if (x->where[h].gen != gen) {
+            x->where[h].gen = gen;
             x->where[h].w = w;
             x->where[h].first = x->where[h].last = x->spos.p[i];
             /* a distinct word that indexes patterns */
@@ -745,8 +752,8 @@ static int build_where(mp_ctx *x) {
 static const struct wpos *where_is(const mp_ctx *x, uint32_t w) {
     size_t cap = x->where_n;
     for (size_t h = whash(w) >> (32 - x->where_bits);; h = (h + 1) & (cap - 1)) {
+        if (x->where[h].gen != x->where_gen) return NULL;
         if (x->where[h].w == w) return &x->where[h];
-        if (x->where[h].w == MP_NONE) return NULL;
     }
 }
 

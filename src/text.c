@@ -448,6 +448,7 @@ typedef struct {
     int last_quote;    /* the last token is a quote character */
     int gap_ws;        /* whitespace since the last token */
     int gap_nl;        /* newlines since the last token */
+    int tail_stops;    /* the text's last byte is not a word character (ntab) */
 } scan;
 
 /* Grow an array to hold at least need elements of size elem.  Returns the
@@ -842,7 +843,7 @@ static NOINLINE int word_on(scan *st, size_t *pp, size_t q, size_t k, uint32_t h
  * words are a run of letters and digits ended by a space or punctuation,
  * and the rest go on in word_on().  A word that splits there (DID N'T,
  * GONDOR 'S) is emitted again by parts. */
-static int word(scan *st, size_t *pp)
+static inline int word(scan *st, size_t *pp)
 {
     const unsigned char *s = st->s;
     const size_t n = st->n, b = *pp;
@@ -850,14 +851,25 @@ static int word(scan *st, size_t *pp)
     unsigned char *const o0 = (unsigned char *)st->d->normbuf + st->d->normlen;
     unsigned char *o = o0;
     uint32_t h = FNV_BASIS;
-    unsigned m = 0, t = 0;
+    unsigned m = 0, t;
 
-    while (q < n && ((t = ntab[s[q]]) & N_WORD)) {
-        m |= t;
-        h = (h ^ (*o++ = (unsigned char)t)) * FNV_PRIME;
-        q++;
+    /* A run of word characters; it ends before n if the text's last byte is
+     * not one.  Ends with t the class of s[q], or of s[n-1] if q == n. */
+    if (st->tail_stops) {
+        while ((t = ntab[s[q]]) & N_WORD) {
+            m |= t;
+            h = (h ^ (*o++ = (unsigned char)t)) * FNV_PRIME;
+            q++;
+        }
+    } else {
+        while ((t = ntab[s[q]]) & N_WORD) {
+            m |= t;
+            h = (h ^ (*o++ = (unsigned char)t)) * FNV_PRIME;
+            if (++q == n)
+                break;
+        }
     }
-    if (q < n && (t & N_JOIN))
+    if (t & N_JOIN)
         return word_on(st, pp, q, (size_t)(o - o0), h, m);
     *pp = q;
     return end_word(st, b, q, (size_t)(o - o0), h, m, P_NONE);
@@ -936,6 +948,7 @@ int tx_segment(tx_doc *d, const char *text, size_t len)
     st.d = d;
     st.s = s;
     st.n = len;
+    st.tail_stops = !(ntab[s[len - 1]] & N_WORD);
     dend = dateline(s, len, &dstart);
     if (dend) {
         d->dateline.start = (uint32_t)dstart;
@@ -946,6 +959,11 @@ int tx_segment(tx_doc *d, const char *text, size_t len)
     while (p < len) {
         unsigned c = s[p];
         int rc = 0;
+        if (c == ' ') {
+            st.gap_ws = 1;
+            p++;
+            continue;
+        }
         switch (ctab[c]) {
         case SP:
             st.gap_ws = 1;
@@ -970,7 +988,7 @@ int tx_segment(tx_doc *d, const char *text, size_t len)
             break;
         case HX:
             switch (hclass(s, len, p, &hl)) {
-            case H_WORD: rc = word(&st, &p); break;
+            case H_WORD: rc = word_on(&st, &p, p, 0, FNV_BASIS, 0); break;
             case H_SPACE: st.gap_ws = 1; p += hl; continue;
             case H_NL: st.gap_ws = 1; st.gap_nl++; p += hl; continue;
             case H_PARA: st.gap_ws = 1; st.gap_nl += 2; p += hl; continue;
