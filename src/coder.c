@@ -149,6 +149,7 @@ void mp_coder_free(mp_coder *c) {
     free(c->stem_trie);
     free(c->word_class);
     mp__u64map_free(&c->anchor_head);
+    free(c->anchor_mask);
     free(c->anchor_rank.p);
     free(c->anchor_next.p);
     free(c->free_ranks.p);
@@ -291,6 +292,8 @@ static int prepare_matching(mp_coder *c) {
      * no word at all.  Built from the last rank down so chains run in rank
      * order. */
     mp_u32vec aw = {0};
+    c->anchor_mask = calloc(c->nword_flags + 1, sizeof *c->anchor_mask);
+    if (!c->anchor_mask) return -1;
     for (size_t b = 0; b < c->blocks.n; b++) {
         mp_vblock *bl = &c->blocks.p[b];
         bl->free_first = (uint32_t)c->free_ranks.n;
@@ -310,7 +313,10 @@ static int prepare_matching(mp_coder *c) {
                 if (VEC_PUSH(c->anchor_rank, r) || VEC_PUSH(c->anchor_next, head) ||
                     mp__u64map_put(&c->anchor_head, key, (uint32_t)c->anchor_rank.n - 1))
                     goto oom;
-                if (aw.p[k] < c->nword_flags) c->word_flags[aw.p[k]] |= WF_ANCHOR;
+                if (aw.p[k] < c->nword_flags) {
+                    c->word_flags[aw.p[k]] |= WF_ANCHOR;
+                    c->anchor_mask[aw.p[k]] |= 1ull << (b & 63);
+                }
             }
         }
         /* free ranks were pushed from the last down: put them in rank order */
@@ -441,7 +447,7 @@ typedef struct {
     int suppressed;
 } vmatch;
 
-#define MP_WCACHE 4096
+#define MP_WCACHE 8192
 #define WC_NSTEM 3
 /* What a token's text tells, cached per distinct text (see token_info). */
 typedef struct wc_entry {
@@ -488,7 +494,8 @@ struct mp_ctx {
     VEC(uint8_t) memo;      /* pattern-match failure memo */
     VEC(uint32_t) swords;   /* word and stem ids of the sentence (may repeat) */
     VEC(int) spos;          /* their positions */
-    VEC(uint32_t) awords;   /* distinct words of the sentence that index patterns */
+    VEC(uint32_t) awords;   /* distinct words of the sentence that index patterns, */
+    VEC(uint64_t) amasks;   /* ... with their block masks (see anchor_mask) */
     VEC(uint32_t) dwid;     /* per token of the sentence (before comma clauses): word id, */
     VEC(uint32_t) dcls;     /* ... class bits, */
     VEC(uint8_t) dflags;    /* ... WF_ flags, */
@@ -541,6 +548,7 @@ void mp_ctx_free(mp_ctx *x) {
     free(x->memo.p);
     free(x->swords.p);
     free(x->awords.p);
+    free(x->amasks.p);
     free(x->dwid.p);
     free(x->dcls.p);
     free(x->dflags.p);
@@ -739,7 +747,8 @@ static int build_where(mp_ctx *x) {
             x->where[h].w = w;
             x->where[h].first = x->where[h].last = x->spos.p[i];
             /* a distinct word that indexes patterns */
-            if (w < x->c->nword_flags && (x->c->word_flags[w] & WF_ANCHOR) && VEC_PUSH(x->awords, w))
+            if (w < x->c->nword_flags && (x->c->word_flags[w] & WF_ANCHOR) &&
+                (VEC_PUSH(x->awords, w) || VEC_PUSH(x->amasks, x->c->anchor_mask[w])))
                 return -1;
         } else {
             if (x->spos.p[i] < x->where[h].first) x->where[h].first = x->spos.p[i];
@@ -1345,7 +1354,9 @@ static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map
                 uint32_t r = c->free_ranks.p[bl->free_first + k];
                 bits[r / 64] |= 1ull << (r % 64);
             }
+            uint64_t bbit = 1ull << (f->block & 63);
             for (size_t k = 0; k < x->awords.n; k++) {
+                if (!(x->amasks.p[k] & bbit)) continue;  /* no pattern of this block */
                 uint64_t key = ((uint64_t)f->block + 1) << 32 | x->awords.p[k];
                 for (uint32_t e = mp__u64map_get(&c->anchor_head, key); e != MP_NONE;
                      e = c->anchor_next.p[e]) {
@@ -1831,7 +1842,7 @@ static int code_sentence(mp_ctx *x, int si) {
             if (present_add(x, x->dst.p[i], k) || VEC_PUSH(x->tstem, x->dst.p[i])) return -1;
     }
     x->tstem_at.p[n] = (uint32_t)x->tstem.n;
-    x->awords.n = 0;
+    x->awords.n = x->amasks.n = 0;
     if (build_where(x)) return -1;
     if (x->trace_on) {
         trace(x, "sentence %d:", si);

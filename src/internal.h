@@ -171,6 +171,7 @@ struct mp_coder {
     VEC(uint32_t) anchor_rank;
     VEC(uint32_t) anchor_next;
     VEC(uint32_t) free_ranks;
+    uint64_t *anchor_mask;     /* per word: bit (block % 64) set if it indexes a pattern of that block */
     size_t nword_flags;
 
     int loaded[MP_DICT_NKINDS];
