@@ -202,13 +202,13 @@ static int stem_trie_add(mp_coder *c, uint32_t word) {
                 return -1;
             nx = (int32_t)c->nstem_nodes++;
             memset(&c->stem_trie[nx], 0, sizeof c->stem_trie[nx]);
-            c->stem_trie[nx].word = MP_NONE;
+            c->stem_trie[nx].word = c->stem_trie[nx].vfirst = MP_NONE;
             c->stem_trie[node].next[sym] = nx;
         }
         node = nx;
     }
     c->stem_trie[node].word = word;
-    if (mp__u64map_get(&c->stem_head, (uint64_t)word + 1) != MP_NONE) c->stem_trie[node].isverb = 1;
+    c->stem_trie[node].vfirst = mp__u64map_get(&c->stem_head, (uint64_t)word + 1);
     return 0;
 }
 
@@ -266,7 +266,7 @@ static int prepare_matching(mp_coder *c) {
         size_t cap = 0;
         if (mp__grow((void **)&c->stem_trie, &cap, 1, sizeof *c->stem_trie)) return -1;
         memset(c->stem_trie, 0, sizeof *c->stem_trie);
-        c->stem_trie[0].word = MP_NONE;
+        c->stem_trie[0].word = c->stem_trie[0].vfirst = MP_NONE;
         c->nstem_nodes = 1;
         for (size_t i = 0; i < c->elems.n; i++)
             if (c->elems.p[i].type == PE_WORD && c->elems.p[i].stem &&
@@ -457,7 +457,7 @@ typedef struct wc_entry {
     uint32_t cls;           /* WC_ bits */
     uint8_t flags;          /* WF_ bits */
     uint8_t nst;            /* pattern stems beginning the text, in st; WC_NSTEM+1: too many */
-    uint32_t vstem;         /* longest verb stem beginning it, MP_NONE if none */
+    uint32_t vstem;         /* verb forms of the longest verb stem beginning it, or MP_NONE */
     uint32_t st[WC_NSTEM];
 } wc_entry;
 
@@ -488,7 +488,7 @@ struct mp_ctx {
     size_t where_cap, where_n; /* allocated; in use (a power of two) */
     int where_bits;         /* log2(where_n) */
     uint64_t sentsig;       /* the same in 64 bits, to test pattern signatures */
-    VEC(uint32_t) vstem;    /* per kept token: longest verb stem beginning it, or MP_NONE */
+    VEC(uint32_t) vstem;    /* per kept token: as wc_entry.vstem */
     VEC(uint32_t) tstem;    /* stems beginning each kept token, in runs ... */
     VEC(uint32_t) tstem_at; /* ... tstem[tstem_at[k] .. tstem_at[k+1]) */
     VEC(uint8_t) memo;      /* pattern-match failure memo */
@@ -664,7 +664,8 @@ static const char *norm_at(const mp_ctx *x, int pos) {
 static const tx_token *tok_at(const mp_ctx *x, int pos) { return &x->td.tok[x->keep.p[pos]]; }
 
 /* Walk the stem trie along s: pattern stems that begin it go to out (up to
- * cap; the count returned may be larger), the longest verb stem to *vstem. */
+ * cap; the count returned may be larger); *vstem gets the verb forms of the
+ * longest verb stem (the head of their chain), MP_NONE if none. */
 static uint32_t walk_stems(const mp_coder *c, const char *s, size_t n, uint32_t *out, uint32_t cap,
                            uint32_t *vstem) {
     uint32_t k = 0;
@@ -675,7 +676,7 @@ static uint32_t walk_stems(const mp_coder *c, const char *s, size_t n, uint32_t 
         if (!sym || !(node = c->stem_trie[node].next[sym])) break;
         uint32_t sw = c->stem_trie[node].word;
         if (sw == MP_NONE) continue;
-        if (c->stem_trie[node].isverb) *vstem = sw;
+        if (c->stem_trie[node].vfirst != MP_NONE) *vstem = c->stem_trie[node].vfirst;
         if (sw < c->nword_flags && (c->word_flags[sw] & WF_PATWORD)) {
             if (k < cap) out[k] = sw;
             k++;
@@ -1869,7 +1870,7 @@ static int code_sentence(mp_ctx *x, int si) {
         }
         if (x->vstem.p[k] != MP_NONE) {
             /* TABARI stems: the longest verb stem that begins this token */
-            uint32_t first = mp__u64map_get(&c->stem_head, (uint64_t)x->vstem.p[k] + 1);
+            uint32_t first = x->vstem.p[k];
             if (first != MP_NONE && code_verb_at(x, n, k, first, NULL)) return -1;
         }
     }

@@ -163,7 +163,7 @@ struct mp_coder {
     uint32_t *word_class;      /* per word id: closed-class bits (coder.c) */
     /* TABARI stems: a byte trie of every stem word; walking a token through
      * it yields all stems that begin the token (see coder.c) */
-    struct { int32_t next[40]; uint32_t word; uint8_t isverb; } *stem_trie;
+    struct { int32_t next[40]; uint32_t word, vfirst; } *stem_trie;
     size_t nstem_nodes;
     /* patterns indexed by one word each: ((block+1) << 32 | word) -> first
      * entry; entries chain by rank within the block (see coder.c) */

@@ -244,27 +244,40 @@ static int dash3_at(const unsigned char *s, size_t n, size_t p)
 /* Classes of a terminal, see the table in the essay. */
 enum { P_NONE = 0, P_PLAIN, P_SUFFIX, P_INITIAL, P_PREFIX };
 
-static const struct {
+/* Abbreviations that keep their period, by length: abbrevs[len] are the
+ * words of len letters. */
+typedef struct {
     const char *w;
-    uint8_t len, cls;
-} abbrevs[] = {
-    {"Mr", 2, P_PREFIX},     {"Mrs", 3, P_PREFIX},   {"Ms", 2, P_PREFIX},
-    {"Dr", 2, P_PREFIX},     {"Prof", 4, P_PREFIX},  {"Gen", 3, P_PREFIX},
-    {"Lt", 2, P_PREFIX},     {"Col", 3, P_PREFIX},   {"Maj", 3, P_PREFIX},
-    {"Capt", 4, P_PREFIX},   {"Sgt", 3, P_PREFIX},   {"Adm", 3, P_PREFIX},
-    {"Sen", 3, P_PREFIX},    {"Rep", 3, P_PREFIX},   {"Gov", 3, P_PREFIX},
-    {"Pres", 4, P_PREFIX},   {"Rev", 3, P_PREFIX},   {"Mt", 2, P_PREFIX},
-    {"Ft", 2, P_PREFIX},     {"vs", 2, P_PREFIX},    {"approx", 6, P_PREFIX},
-    {"Messrs", 6, P_PREFIX}, {"Sens", 4, P_PREFIX},  {"Reps", 4, P_PREFIX},
-    {"Gens", 4, P_PREFIX},   {"Govs", 4, P_PREFIX},  {"St", 2, P_SUFFIX},    {"Jr", 2, P_SUFFIX},
-    {"Sr", 2, P_SUFFIX},     {"Inc", 3, P_SUFFIX},   {"Corp", 4, P_SUFFIX},
-    {"Co", 2, P_SUFFIX},     {"Ltd", 3, P_SUFFIX},   {"Bros", 4, P_SUFFIX},
-    {"etc", 3, P_SUFFIX},    {"Jan", 3, P_SUFFIX},   {"Feb", 3, P_SUFFIX},
-    {"Mar", 3, P_SUFFIX},    {"Apr", 3, P_SUFFIX},   {"Jun", 3, P_SUFFIX},
-    {"Jul", 3, P_SUFFIX},    {"Aug", 3, P_SUFFIX},   {"Sep", 3, P_SUFFIX},
-    {"Sept", 4, P_SUFFIX},   {"Oct", 3, P_SUFFIX},   {"Nov", 3, P_SUFFIX},
-    {"Dec", 3, P_SUFFIX},
+    uint8_t cls;
+} abbrev;
+
+static const abbrev ab2[] = {
+    {"Mr", P_PREFIX}, {"Ms", P_PREFIX}, {"Dr", P_PREFIX}, {"Lt", P_PREFIX}, {"Mt", P_PREFIX},
+    {"Ft", P_PREFIX}, {"vs", P_PREFIX}, {"St", P_SUFFIX}, {"Jr", P_SUFFIX}, {"Sr", P_SUFFIX},
+    {"Co", P_SUFFIX},
 };
+static const abbrev ab3[] = {
+    {"Mrs", P_PREFIX}, {"Gen", P_PREFIX}, {"Col", P_PREFIX}, {"Maj", P_PREFIX},
+    {"Sgt", P_PREFIX}, {"Adm", P_PREFIX}, {"Sen", P_PREFIX}, {"Rep", P_PREFIX},
+    {"Gov", P_PREFIX}, {"Rev", P_PREFIX}, {"Inc", P_SUFFIX}, {"Ltd", P_SUFFIX},
+    {"etc", P_SUFFIX}, {"Jan", P_SUFFIX}, {"Feb", P_SUFFIX}, {"Mar", P_SUFFIX},
+    {"Apr", P_SUFFIX}, {"Jun", P_SUFFIX}, {"Jul", P_SUFFIX}, {"Aug", P_SUFFIX},
+    {"Sep", P_SUFFIX}, {"Oct", P_SUFFIX}, {"Nov", P_SUFFIX}, {"Dec", P_SUFFIX},
+};
+static const abbrev ab4[] = {
+    {"Prof", P_PREFIX}, {"Capt", P_PREFIX}, {"Pres", P_PREFIX}, {"Sens", P_PREFIX},
+    {"Reps", P_PREFIX}, {"Gens", P_PREFIX}, {"Govs", P_PREFIX}, {"Corp", P_SUFFIX},
+    {"Bros", P_SUFFIX}, {"Sept", P_SUFFIX},
+};
+static const abbrev ab6[] = {
+    {"approx", P_PREFIX}, {"Messrs", P_PREFIX},
+};
+#define AB(a) {a, sizeof a / sizeof *a}
+static const struct {
+    const abbrev *a;
+    size_t n;
+} abbrevs[] = {{NULL, 0}, {NULL, 0}, AB(ab2), AB(ab3), AB(ab4), {NULL, 0}, AB(ab6)};
+#undef AB
 
 /* Words that, after "U.S." or an initial, show that a new sentence began.
  * Kept to function words: some news text capitalizes nouns after "U.S."
@@ -325,18 +338,21 @@ static int abbrev_class(const unsigned char *s, size_t n, size_t b, size_t e)
             t++;
         return t < n && is_digit(s[t]) ? P_PREFIX : P_NONE;
     }
-    for (i = 0; i < sizeof abbrevs / sizeof *abbrevs; i++) {
+    if (len >= sizeof abbrevs / sizeof *abbrevs)
+        return P_NONE;
+    for (i = 0; i < abbrevs[len].n; i++) {
+        const abbrev *a = &abbrevs[len].a[i];
         size_t k;
-        if (abbrevs[i].len != len)
+        if (((unsigned)a->w[0] | 32u) != (s[b] | 32u))
             continue;
-        if (memcmp(abbrevs[i].w, s + b, len) == 0)
-            return abbrevs[i].cls;
+        if (memcmp(a->w, s + b, len) == 0)
+            return a->cls;
         if (!allup)
             continue;
-        for (k = 0; k < len && ((unsigned)abbrevs[i].w[k] & ~32u) == s[b + k]; k++)
+        for (k = 0; k < len && ((unsigned)a->w[k] & ~32u) == s[b + k]; k++)
             ;
         if (k == len)
-            return abbrevs[i].cls;
+            return a->cls;
     }
     return P_NONE;
 }
@@ -566,7 +582,6 @@ static inline void put_token(tx_doc *d, size_t b, size_t e, size_t k, uint32_t h
 {
     tx_token *t = &d->tok[d->ntok++];
 
-    assert(k <= e - b); /* invariant 3, with the check at the end of tx_segment */
     d->normbuf[d->normlen + k] = '\0';
     t->start = (uint32_t)b;
     t->end = (uint32_t)e;
@@ -659,6 +674,7 @@ static int emit(scan *st, size_t b, size_t e, int kind, int flags)
             o[k++] = (unsigned char)c;
         }
     }
+    assert(k <= e - b); /* invariant 3 */
     for (i = 0; i < k; i++)
         h = (h ^ o[i]) * FNV_PRIME;
     put_token(d, b, e, k, h, kind, (flags & TX_QUOTE) | case_flags(s, b, e, m));
