@@ -113,7 +113,8 @@ mp_coder *mp_coder_new(void) {
 }
 
 static void trie_free(mp_trie *t) {
-    free(t->haskids);
+    free(t->kidword);
+    free(t->kidnode);
     free(t->root);
     free(t->node_val);
     mp__u64map_free(&t->edge);
@@ -336,17 +337,23 @@ oom:
 static int intern_classes(mp_coder *c);
 
 /* Flag the words that begin a phrase of trie t, note each one's node, and
- * which nodes have children (so a match can stop without a lookup). */
+ * each node's only child if it has one (most do), so that a match needs a
+ * hash lookup only where names branch. */
 static int flag_first_words(mp_coder *c, mp_trie *t, uint8_t bit) {
-    t->haskids = calloc(t->n + 1, 1);
+    t->kidword = malloc((t->n + 1) * sizeof *t->kidword);
+    t->kidnode = malloc((t->n + 1) * sizeof *t->kidnode);
     t->root = malloc((c->nword_flags + 1) * sizeof *t->root);
-    if (!t->haskids || !t->root) return -1;
+    if (!t->kidword || !t->kidnode || !t->root) return -1;
+    for (size_t i = 0; i <= t->n; i++) t->kidword[i] = MP_NONE;
     for (size_t w = 0; w <= c->nword_flags; w++) t->root[w] = MP_NONE;
     for (size_t i = 0; i < t->edge.cap; i++) {
         uint64_t k = t->edge.key[i];
         if (!k) continue;
         uint32_t from = (uint32_t)(k >> 32) - 1;
-        if (from < t->n) t->haskids[from] = 1;
+        if (from < t->n) {
+            t->kidword[from] = t->kidword[from] == MP_NONE ? (uint32_t)k : MP_MANY;
+            t->kidnode[from] = t->edge.val[i];
+        }
         if (from == 0) {
             uint32_t w = (uint32_t)k;
             if (w < c->nword_flags) {
@@ -807,10 +814,13 @@ static int trie_longest(const mp_ctx *x, const mp_trie *t, int pos, int n, uint3
         best = 1;
         *val = t->node_val[node];
     }
-    for (int i = pos + 1; i < n && t->haskids[node]; i++) {
+    for (int i = pos + 1; i < n && t->kidword[node] != MP_NONE; i++) {
         w = x->wid.p[i];
         if (w == MP_NONE) break;
-        node = mp__trie_step(t, node, w);
+        if (t->kidword[node] == MP_MANY)
+            node = mp__trie_step(t, node, w);
+        else
+            node = t->kidword[node] == w ? t->kidnode[node] : MP_NONE;
         if (node == MP_NONE) break;
         if (t->node_val[node] != MP_NONE) {
             best = i - pos + 1;

@@ -31,7 +31,9 @@ typedef struct {
     uint32_t *node_val;   /* payload per node */
     size_t n, cap;        /* nodes */
     mp_u64map edge;
-    uint8_t *haskids;     /* per node, filled at ready: 1 if any edge leaves it */
+    uint32_t *kidword;    /* per node, filled at ready: the word of its only edge, or
+                             MP_NONE (no edge) or MP_MANY (several: look them up) */
+    uint32_t *kidnode;    /* the node that only edge leads to */
     uint32_t *root;       /* per word id, filled at ready: the node after that first word */
 } mp_trie;
 
@@ -122,6 +124,7 @@ typedef struct {
 } mp_opts;
 
 #define VEC(T) struct { T *p; size_t n, cap; }
+#define MP_MANY (UINT32_MAX - 1)
 
 typedef VEC(uint32_t) mp_u32vec;
 

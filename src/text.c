@@ -861,34 +861,36 @@ static NOINLINE int word_on(scan *st, size_t *pp, size_t q, size_t k, uint32_t h
  * GONDOR 'S) is emitted again by parts. */
 static inline int word(scan *st, size_t *pp)
 {
-    const unsigned char *s = st->s;
-    const size_t n = st->n, b = *pp;
-    size_t q = b;
-    unsigned char *const o0 = (unsigned char *)st->d->normbuf + st->d->normlen;
-    unsigned char *o = o0;
+    const size_t b = *pp, left = st->n - b;
+    const unsigned char *const w = st->s + b;
+    unsigned char *const o = (unsigned char *)st->d->normbuf + st->d->normlen;
     uint32_t h = FNV_BASIS;
     unsigned m = 0, t;
+    size_t i = 0;
 
-    /* A run of word characters; it ends before n if the text's last byte is
-     * not one.  Ends with t the class of s[q], or of s[n-1] if q == n. */
+    /* A run of word characters, uppercased into o; it ends before the end
+     * of the text if the text's last byte is not one.  Ends with t the class
+     * of w[i], or of the run's last byte if it reached the end. */
     if (st->tail_stops) {
-        while ((t = ntab[s[q]]) & N_WORD) {
+        while ((t = ntab[w[i]]) & N_WORD) {
             m |= t;
-            h = (h ^ (*o++ = (unsigned char)t)) * FNV_PRIME;
-            q++;
+            o[i] = (unsigned char)t;
+            h = (h ^ (t & 0xffu)) * FNV_PRIME;
+            i++;
         }
     } else {
-        while ((t = ntab[s[q]]) & N_WORD) {
+        while ((t = ntab[w[i]]) & N_WORD) {
             m |= t;
-            h = (h ^ (*o++ = (unsigned char)t)) * FNV_PRIME;
-            if (++q == n)
+            o[i] = (unsigned char)t;
+            h = (h ^ (t & 0xffu)) * FNV_PRIME;
+            if (++i == left)
                 break;
         }
     }
     if (t & N_JOIN)
-        return word_on(st, pp, q, (size_t)(o - o0), h, m);
-    *pp = q;
-    return end_word(st, b, q, (size_t)(o - o0), h, m, P_NONE);
+        return word_on(st, pp, b + i, i, h, m);
+    *pp = b + i;
+    return end_word(st, b, b + i, i, h, m, P_NONE);
 }
 
 /* Scan a run of . ! ? and ellipses at *pp: a terminal. */
