@@ -54,6 +54,14 @@ test check: build/asan/magpie $(addprefix build/asan/,$(TESTS)) build/magpie
 bench: build/magpie
 	@sh bench/run.sh
 
+# libFuzzer targets (clang): build/fuzz_json, build/fuzz_code
+FUZZCC ?= clang
+fuzz: build/gen/builtin_data.c
+	$(FUZZCC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INC) \
+	  src/json.c src/utf8.c tests/fuzz_json.c -o build/fuzz_json
+	$(FUZZCC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INC) \
+	  src/*.c build/gen/builtin_data.c tests/fuzz_code.c -o build/fuzz_code -lm
+
 clean:
 	rm -rf build
 
