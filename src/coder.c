@@ -788,16 +788,17 @@ static int word_match(const mp_ctx *x, int pos, const mp_pelem *e) {
 static uint32_t actor_code(const mp_ctx *x, const mp_actor *a) {
     for (uint32_t i = 0; i < a->n; i++) {
         const mp_actor_code *ac = &x->c->actor_codes.p[a->first + i];
-        /* [C >D]: after D; [C <D]: before D; [C D1-D2]: D1..D2 inclusive */
+        /* [C >D]: from D on; [C <D]: up to D; [C D1-D2]: D1..D2; limits
+         * included ("or equal to", as PETRARCH-1 reads them) */
         int ok;
         if (!x->date)
             ok = 0;
         else if (ac->from && ac->to)
             ok = x->date >= ac->from && x->date <= ac->to;
         else if (ac->from)
-            ok = x->date > ac->from;
+            ok = x->date >= ac->from;
         else
-            ok = x->date < ac->to;
+            ok = x->date <= ac->to;
         if (ok) return ac->code;
     }
     return a->dflt;
@@ -1718,6 +1719,34 @@ static int make_events(mp_ctx *x, int sent, int n) {
 
 /* ---- comma clauses ------------------------------------------------------------------------------ */
 /* Mark tokens of the sentence [first, first+count) to drop; fills x->keep. */
+/* Is the comma at k one of a list of names, "Mordor, the Shire, Fornost and
+ * Bree", rather than the edge of a clause?  It is when a name follows it
+ * (after "and", "the" and up to two adjectives), an and/or comes before the
+ * next verb, and the list has had no and/or before the comma (in "A and B,
+ * and C and D" the comma separates two lists). */
+static int list_comma(const mp_ctx *x, const tx_token *tk, int k, int count) {
+    int q = k + 1, skipped = 0;
+    if (q < count && (x->dcls.p[q] & WC_CONJ) && tk[q].kind != TX_COMMA) q++;
+    while (q < count && !(x->dflags.p[q] & WF_ACTOR)) {
+        int adj = tk[q].kind == TX_WORD && !(x->dflags.p[q] & (WF_VERB | WF_AGENT)) &&
+                  (!x->dcls.p[q] || (x->dcls.p[q] & WC_DEFDET));
+        if (!adj || ++skipped > 3) return 0;
+        q++;
+    }
+    if (q >= count) return 0;
+    int conj = 0;
+    for (int p = k + 1; p < count && !conj; p++) {
+        if (x->dflags.p[p] & WF_VERB) break;
+        conj = (x->dcls.p[p] & WC_CONJ) && tk[p].kind != TX_COMMA;
+    }
+    if (!conj) return 0;
+    for (int p = k - 1; p >= 0; p--) {
+        if ((x->dcls.p[p] & WC_CONJ) && tk[p].kind != TX_COMMA) return 0;
+        if ((x->dflags.p[p] & WF_VERB) || (x->dcls.p[p] & (WC_PREP | WC_SUBORD | WC_STOP))) break;
+    }
+    return 1;
+}
+
 static int keep_tokens(mp_ctx *x, const tx_sent *s, int count) {
     const mp_opts *o = &x->opts;
     const tx_token *tk = &x->td.tok[s->first];
@@ -1734,7 +1763,7 @@ static int keep_tokens(mp_ctx *x, const tx_sent *s, int count) {
         for (int q = k - 1; plain && q <= k + 1; q += 2)
             plain = tk[q].kind == TX_WORD && !(tk[q].flags & TX_CAP) && !x->dcls.p[q] &&
                     !(x->dflags.p[q] & (WF_ACTOR | WF_AGENT | WF_VERB));
-        if (!plain) bound[k] = 1, nb++;
+        if (!plain && !list_comma(x, tk, k, count)) bound[k] = 1, nb++;
     }
     if (!nb) {
         for (int k = 0; k < count; k++) x->keep.p[x->keep.n++] = (int)s->first + k;
@@ -1745,12 +1774,9 @@ static int keep_tokens(mp_ctx *x, const tx_sent *s, int count) {
     for (int k = 0; k <= count; k++) {
         if (k < count && !bound[k]) continue;
         /* segment [seg_start, k) */
-        int len = 0, actor = 0, verb = 0;
-        for (int q = seg_start; q < k; q++) {
+        int len = 0;
+        for (int q = seg_start; q < k; q++)
             if (tk[q].kind == TX_WORD || tk[q].kind == TX_NUM) len++;
-            if (x->dflags.p[q] & WF_ACTOR) actor = 1;
-            if (x->dflags.p[q] & WF_VERB) verb = 1;
-        }
         int lo, hi, isend = k == count;
         if (seg == 0)
             lo = o->comma_bmin, hi = o->comma_bmax;
@@ -1758,11 +1784,7 @@ static int keep_tokens(mp_ctx *x, const tx_sent *s, int count) {
             lo = o->comma_emin, hi = o->comma_emax;
         else
             lo = o->comma_min, hi = o->comma_max;
-        /* a short item of a list of names is not a clause:
-         * "Mordor, the Shire, Fornost and Bree" */
-        int list_item = seg > 0 && !isend && actor && !verb && len <= 4 &&
-                        !(x->dcls.p[seg_start] & WC_ANDBUT);
-        int dropit = hi > 0 && len >= lo && len <= hi && !list_item;
+        int dropit = hi > 0 && len >= lo && len <= hi;
         int a = seg == 0 ? seg_start : seg_start - 1;  /* the leading comma goes too */
         int z = seg == 0 && k < count ? k + 1 : k;     /* an opening clause takes its comma */
         for (int q = a; q < z; q++) bound[q] = bound[q] == 2 ? 2 : (dropit ? 2 : bound[q] ? 3 : 0);

@@ -1068,9 +1068,7 @@ static int read_verbs(reader *r) {
                     continue;
                 }
                 parse_code(c, br + 1, (size_t)(e - br - 1), &code, &code2);
-            } else {
-                bad(r, "block header without [code]");
-            }
+            }  /* no [code]: the block codes nothing by default, as [---] */
             char *nm = skip_sp(body);
             size_t nl = (size_t)((br ? br : end) - nm);
             while (nl && nm[nl - 1] == ' ') nl--;

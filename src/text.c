@@ -111,16 +111,17 @@ static int is_hspace(unsigned c) { return c == ' ' || c == '\t'; }
 /* The normalization table: each byte's normalized form (ASCII uppercased)
  * in the low 8 bits and, above them, N_WORD if its class is UP, LO, DG or HI
  * (the word scan copies it without looking further), N_UP or N_LO if it is
- * an ASCII letter, N_JOIN if a word may go on across it (' - . , / & and
+ * an ASCII letter, N_DG if a digit, N_JOIN if a word may go on across it (' - . , / & and
  * the HX lead bytes). */
-enum { N_WORD = 0x100, N_UP = 0x200, N_LO = 0x400, N_JOIN = 0x800 };
+enum { N_WORD = 0x100, N_UP = 0x200, N_LO = 0x400, N_JOIN = 0x800, N_DG = 0x1000 };
 #define NT_HX(c) ((c) == 0xC2 || (c) == 0xE2 || (c) == 0xE3 || (c) == 0xEF)
 #define NT_JOIN(c) \
     ((c) == '\'' || (c) == '-' || (c) == '.' || (c) == ',' || (c) == '/' || (c) == '&' || NT_HX(c))
 #define NT1(c)                                                                                     \
     ((c) - 'a' < 26u   ? ((c) - 32) | N_WORD | N_LO                                               \
      : (c) - 'A' < 26u ? (c) | N_WORD | N_UP                                                      \
-     : (c) - '0' < 10u || ((c) >= 0x80 && !NT_HX(c)) ? (c) | N_WORD                               \
+     : (c) - '0' < 10u                             ? (c) | N_WORD | N_DG                          \
+     : (c) >= 0x80 && !NT_HX(c)                    ? (c) | N_WORD                                 \
      : NT_JOIN(c)                                  ? (c) | N_JOIN                                 \
                                                    : (c))
 #define NT4(c) NT1(c), NT1((c) + 1u), NT1((c) + 2u), NT1((c) + 3u)
@@ -608,11 +609,10 @@ static int first_cap(const unsigned char *s, size_t b, size_t e)
     return 0;
 }
 
-/* TX_CAP and TX_ALLCAP of the token s[b..e); m is the OR of ntab[] over its
- * ASCII bytes (only N_UP and N_LO matter). */
-static inline int case_flags(const unsigned char *s, size_t b, size_t e, unsigned m)
+/* TX_CAP and TX_ALLCAP of the token s[b..e); t is ntab[s[b]] and m the OR
+ * of ntab[] over its ASCII bytes (only N_UP and N_LO matter). */
+static inline int case_flags(const unsigned char *s, size_t b, size_t e, unsigned t, unsigned m)
 {
-    unsigned t = ntab[s[b]];
     int f = t & (N_UP | N_LO) ? (t & N_UP ? TX_CAP : 0) : first_cap(s, b, e) ? TX_CAP : 0;
 
     if ((m & (N_UP | N_LO)) == N_UP) { /* no lowercase: are there two capitals? */
@@ -677,7 +677,7 @@ static int emit(scan *st, size_t b, size_t e, int kind, int flags)
     assert(k <= e - b); /* invariant 3 */
     for (i = 0; i < k; i++)
         h = (h ^ o[i]) * FNV_PRIME;
-    put_token(d, b, e, k, h, kind, (flags & TX_QUOTE) | case_flags(s, b, e, m));
+    put_token(d, b, e, k, h, kind, (flags & TX_QUOTE) | case_flags(s, b, e, ntab[s[b]], m));
     return 0;
 }
 
@@ -716,14 +716,14 @@ static size_t clitic(const unsigned char *s, size_t n, size_t aft, int *poss)
 }
 
 /* Append the word token s[b..e), normalized (k bytes, hash h) at normbuf +
- * normlen; m as for case_flags(); term is the class of its final period. */
-static inline int end_word(scan *st, size_t b, size_t e, size_t k, uint32_t h, unsigned m,
-                           int term)
+ * normlen; t0 and m as t and m of case_flags(); term is the class of its
+ * final period. */
+static inline int end_word(scan *st, size_t b, size_t e, size_t k, uint32_t h, unsigned t0,
+                           unsigned m, int term)
 {
     if (open_token(st, b, e, 0) != 0)
         return -1;
-    put_token(st->d, b, e, k, h, is_digit(st->s[b]) ? TX_NUM : TX_WORD,
-              case_flags(st->s, b, e, m));
+    put_token(st->d, b, e, k, h, t0 & N_DG ? TX_NUM : TX_WORD, case_flags(st->s, b, e, t0, m));
     if (term != P_NONE) {
         st->pend = term;
         st->pend_tok = st->d->ntok - 1;
@@ -851,26 +851,27 @@ static NOINLINE int word_on(scan *st, size_t *pp, size_t q, size_t k, uint32_t h
     }
 #undef PUT
     *pp = q;
-    return end_word(st, b, q, (size_t)(o - o0), h, m, term);
+    return end_word(st, b, q, (size_t)(o - o0), h, ntab[s[b]], m, term);
 }
 
-/* Scan the word starting at *pp and emit its token(s); *pp moves past it.
- * The normalized form is written, and hashed, as the word is scanned: most
- * words are a run of letters and digits ended by a space or punctuation,
- * and the rest go on in word_on().  A word that splits there (DID N'T,
- * GONDOR 'S) is emitted again by parts. */
-static inline int word(scan *st, size_t *pp)
+/* Scan the word starting at *pp, whose first byte has ntab[] entry t0, and
+ * emit its token(s); *pp moves past it.  The normalized form is written,
+ * and hashed, as the word is scanned: most words are a run of letters and
+ * digits ended by a space or punctuation, and the rest go on in word_on().
+ * A word that splits there (DID N'T, GONDOR 'S) is emitted again by parts. */
+static inline int word(scan *st, size_t *pp, unsigned t0)
 {
     const size_t b = *pp, left = st->n - b;
     const unsigned char *const w = st->s + b;
     unsigned char *const o = (unsigned char *)st->d->normbuf + st->d->normlen;
-    uint32_t h = FNV_BASIS;
-    unsigned m = 0, t;
-    size_t i = 0;
+    uint32_t h = (FNV_BASIS ^ (t0 & 0xffu)) * FNV_PRIME;
+    unsigned m = t0, t = t0;
+    size_t i = 1;
 
     /* A run of word characters, uppercased into o; it ends before the end
      * of the text if the text's last byte is not one.  Ends with t the class
      * of w[i], or of the run's last byte if it reached the end. */
+    o[0] = (unsigned char)t0;
     if (st->tail_stops) {
         while ((t = ntab[w[i]]) & N_WORD) {
             m |= t;
@@ -878,7 +879,7 @@ static inline int word(scan *st, size_t *pp)
             h = (h ^ (t & 0xffu)) * FNV_PRIME;
             i++;
         }
-    } else {
+    } else if (i < left) {
         while ((t = ntab[w[i]]) & N_WORD) {
             m |= t;
             o[i] = (unsigned char)t;
@@ -887,10 +888,11 @@ static inline int word(scan *st, size_t *pp)
                 break;
         }
     }
-    if (t & N_JOIN)
+    /* a comma goes on only in a number, after a digit: 4,000 */
+    if ((t & N_JOIN) && (w[i] != ',' || ((t0 & N_DG) && is_digit(w[i - 1]))))
         return word_on(st, pp, b + i, i, h, m);
     *pp = b + i;
-    return end_word(st, b, b + i, i, h, m, P_NONE);
+    return end_word(st, b, b + i, i, h, t0, m, P_NONE);
 }
 
 /* Scan a run of . ! ? and ellipses at *pp: a terminal. */
@@ -975,8 +977,15 @@ int tx_segment(tx_doc *d, const char *text, size_t len)
     }
 
     while (p < len) {
-        unsigned c = s[p];
+        unsigned c = s[p], t = ntab[c];
         int rc = 0;
+        if (t & N_WORD) { /* UP, LO, DG, HI */
+            if (word(&st, &p, t) != 0) {
+                reset(d);
+                return -1;
+            }
+            continue;
+        }
         if (c == ' ') {
             st.gap_ws = 1;
             p++;
@@ -998,12 +1007,6 @@ int tx_segment(tx_doc *d, const char *text, size_t len)
                 st.gap_nl++;
             p++;
             continue;
-        case UP:
-        case LO:
-        case DG:
-        case HI:
-            rc = word(&st, &p);
-            break;
         case HX:
             switch (hclass(s, len, p, &hl)) {
             case H_WORD: rc = word_on(&st, &p, p, 0, FNV_BASIS, 0); break;
@@ -1023,7 +1026,7 @@ int tx_segment(tx_doc *d, const char *text, size_t len)
                 break;
             }
             break;
-        default: /* PU */
+        default: /* PU; UP, LO, DG and HI are words, above */
             switch (c) {
             case '.':
             case '!':
