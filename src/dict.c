@@ -140,7 +140,7 @@ static int next_line(reader *r, int hash_comments) {
             i += 1;
             continue;
         }
-        if (ch == '#' && hash_comments && !inbr) {
+        if ((ch == '#' || ch == ';') && hash_comments && !inbr) {
             /* the rest is a comment, but an XML comment may still open later: no */
             break;
         }
@@ -553,6 +553,7 @@ typedef struct {
     int tabari;           /* stems by default */
     uint32_t block;       /* current block, MP_NONE if none */
     uint32_t syn;         /* synset being read, MP_NONE if none */
+    int syn_exact;        /* its label ends in '_': no plurals for its members */
     idvec w, st;
 } vreader;
 
@@ -1020,12 +1021,32 @@ static int read_syn_member(vreader *v, char *s) {
     /* member ids per synset are gathered at ready; store pairs */
     if (VEC_PUSH(c->syn_pairs, (uint32_t)c->members.n - 1) || VEC_PUSH(c->syn_pairs, v->syn))
         return -1;
+    /* PETRARCH-1: a member ending in a plain word also matches its regular
+     * plural, unless the member or the synset's label ends in '_' */
+    size_t sl = strlen(s);
+    const mp_pelem *last = &c->elems.p[up.first + up.n - 1];
+    if (!v->tabari && !v->syn_exact && sl && s[sl - 1] != '_' && last->type == PE_WORD) {
+        const char *w = c->words.keys[last->arg].s;
+        size_t wl = c->words.keys[last->arg].len;
+        char pl[136];
+        if (wl + 4 < sizeof pl && wl && w[wl - 1] != 'S') {
+            plural_of(w, wl, pl, sizeof pl);
+            uint32_t pid = intern_word(c, pl, strlen(pl));
+            if (pid == MP_NONE || VEC_RESERVE(c->elems, up.n)) return -1;
+            mp_member pm = {(uint32_t)c->elems.n, up.n};
+            for (uint32_t k = 0; k < up.n; k++) c->elems.p[c->elems.n++] = c->elems.p[up.first + k];
+            c->elems.p[c->elems.n - 1].arg = pid;
+            if (VEC_PUSH(c->members, pm) || VEC_PUSH(c->syn_pairs, (uint32_t)c->members.n - 1) ||
+                VEC_PUSH(c->syn_pairs, v->syn))
+                return -1;
+        }
+    }
     return 0;
 }
 
 static int read_verbs(reader *r) {
     mp_coder *c = r->c;
-    vreader v = {r, 1, MP_NONE, MP_NONE, {0}, {0}};
+    vreader v = {r, 1, MP_NONE, MP_NONE, 0, {0}, {0}};
     /* PETRARCH-1 format if any line is a "--- NAME ---" header */
     for (const char *p = r->p; p < r->end;) {
         const char *e = memchr(p, '\n', (size_t)(r->end - p));
@@ -1081,6 +1102,7 @@ static int read_verbs(reader *r) {
             size_t l = 1;
             while (s[l] && s[l] != ' ') l++;
             v.syn = syn_ref(c, s + 1, l - 1);
+            v.syn_exact = l > 1 && s[l - 1] == '_';
             if (v.syn == MP_NONE) goto oom;
             continue;
         }

@@ -568,7 +568,7 @@ static inline int open_token(scan *st, size_t b, size_t e, int flags)
 {
     /* Most tokens come with no terminal pending and no newline before them,
      * when ends_before() is false and nothing but the gap changes. */
-    if (st->pend == P_NONE && !st->gap_nl && st->d->ntok < st->d->captok) {
+    if ((st->pend | st->gap_nl) == 0 && st->d->ntok < st->d->captok) { /* P_NONE is 0 */
         st->gap_ws = 0;
         st->last_quote = (flags & TX_QUOTE) != 0;
         return 0;
