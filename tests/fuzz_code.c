@@ -4,8 +4,8 @@
  *
  * The first byte chooses what the rest of the input is: a document coded with
  * the built-in dictionaries (text segmentation, phrases, patterns, events), or
- * a dictionary file of one kind that is loaded, compiled and then used to
- * code a fixed sentence.  Beyond "does not crash, leak or overflow", it checks
+ * a dictionary file of one kind that is loaded, with small fixed dictionaries
+ * of the other kinds, compiled and then used to code a fixed sentence.  Beyond "does not crash, leak or overflow", it checks
  * that every event's spans lie inside the (repaired) text.
  *
  *   make fuzz        # builds build/fuzz_code and build/fuzz_json with clang
@@ -60,8 +60,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* a dictionary of kind `mode`, loaded from memory */
     mp_coder *c = mp_coder_new();
     REQUIRE(c);
-    if (mp__load_builtin_text(c, (mp_dict_kind)mode, "fuzz", text, n) != MP_ERR_NOMEM) {
-        mp_coder_load_builtin(c);
+    static const char *small[MP_DICT_NKINDS] = {
+        "ARNOR [ARN]\n+ARNORIAN\nGONDOR [GON]\n\t[GONGOV >20200101]\nROHAN [ROH]\nMORDOR [MOR]\n",
+        "POLICE {} [~COP]\nMINISTER [~GOV]\nFOREIGN_MINISTER [~GOVFRM]\nRED_CROSS [NGO~]\n",
+        "&SYN\n+IT\n+THE DECISION\n--- ARREST [173] ---\nARREST\n- * + AT $ [1711]\n"
+        "--- CONDEMN [122] ---\nCONDEMN\n- * &SYN [121]\n- % * [120:120]\n",
+        "+FOOTBALL\nWORLD CUP\n",
+        "nuclear weapon [NUKE]\n"};
+    int rc = mp__load_builtin_text(c, (mp_dict_kind)mode, "fuzz", text, n);
+    for (int k = 0; k < MP_DICT_NKINDS && rc != MP_ERR_NOMEM; k++)
+        if (k != (int)mode)
+            rc = mp__load_builtin_text(c, (mp_dict_kind)k, "small", small[k], strlen(small[k]));
+    if (rc != MP_ERR_NOMEM) {
         if (mp_coder_ready(c) == MP_OK) {
             mp_ctx *x = mp_ctx_new(c);
             REQUIRE(x);
