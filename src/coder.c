@@ -21,8 +21,10 @@
  *      matched is not coded by itself;
  *   6. events: the source is the pattern's '$', else the first phrase of the
  *      verb's clause; the target the pattern's '+', else the first phrase
- *      after the verb; paired codes give two events, compounds one per
- *      pair; require_dyad drops events without both actors.
+ *      after the verb; a passive verb with "by X" takes X as the source and
+ *      its subject as the target; a denied verb ("did not attack") that no
+ *      pattern took codes nothing; paired codes give two events, compounds
+ *      one per pair; require_dyad drops events without both actors.
  *
  * Scratch (token ids, phrases, candidate events) lives in the mp_ctx and is
  * reused from sentence to sentence; event strings go to the context's arena,
@@ -637,7 +639,8 @@ enum {
     WC_DET = 1 << 0, WC_PREP = 1 << 1, WC_SUBORD = 1 << 2, WC_CONJ = 1 << 3,
     WC_STOP = 1 << 4, WC_DEGREE = 1 << 5, WC_PAST = 1 << 6, WC_ADVSUB = 1 << 7,
     WC_ANDBUT = 1 << 8, WC_OFIN = 1 << 9, WC_THE = 1 << 10, WC_TO = 1 << 11,
-    WC_POSS = 1 << 12, WC_SEMI = 1 << 13, WC_DEFDET = 1 << 14
+    WC_POSS = 1 << 12, WC_SEMI = 1 << 13, WC_DEFDET = 1 << 14, WC_BE = 1 << 15,
+    WC_NEG = 1 << 16, WC_BY = 1 << 17
 };
 static const char *const DETS[] = {"A", "AN", "THE", "THIS", "THESE", "THOSE", "ITS", "THEIR",
                                    "HIS", "HER", "OUR", "MY", "YOUR", "'S", "'", "ANY", "NO",
@@ -653,6 +656,9 @@ static const char *const ANDBUT[] = {"AND", "BUT", NULL};
 static const char *const OFIN[] = {"OF", "FROM", "IN", NULL};
 static const char *const THE[] = {"THE", NULL};
 static const char *const DEFDET[] = {"THE", "THIS", "THESE", "THOSE", NULL};
+static const char *const BY[] = {"BY", NULL};
+static const char *const BEFORMS[] = {"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", NULL};
+static const char *const NEGS[] = {"NOT", "N'T", "NEVER", NULL};
 static const char *const TO[] = {"TO", NULL};
 static const char *const POSS[] = {"'S", NULL};
 static const char *const SEMI[] = {";", NULL};
@@ -1426,7 +1432,7 @@ static const struct {
     {DETS, WC_DET}, {PREPS, WC_PREP}, {SUBORD, WC_SUBORD}, {CONJ, WC_CONJ},
     {FILLER_STOP, WC_STOP}, {DEGREE, WC_DEGREE}, {PAST_IRREG, WC_PAST}, {ADVSUB, WC_ADVSUB},
     {ANDBUT, WC_ANDBUT}, {OFIN, WC_OFIN}, {THE, WC_THE}, {TO, WC_TO}, {POSS, WC_POSS},
-    {SEMI, WC_SEMI}, {DEFDET, WC_DEFDET},
+    {SEMI, WC_SEMI}, {DEFDET, WC_DEFDET}, {BEFORMS, WC_BE}, {NEGS, WC_NEG}, {BY, WC_BY},
 };
 
 /* Intern the class words (before word_flags is sized) and set their bits. */
@@ -1471,6 +1477,31 @@ static int default_source(const mp_ctx *x, int lo) {
         }
     }
     return -1;
+}
+
+/* A passive verb ("was attacked", "have been detained") followed by "by" and
+ * a phrase: the index of that phrase, else -1. */
+static int passive_by(const mp_ctx *x, const vmatch *v, int n) {
+    int p = v->vpos - 1;
+    if (p >= 0 && tok_at(x, p)->nlen > 2 && !memcmp(norm_at(x, p) + tok_at(x, p)->nlen - 2, "LY", 2))
+        p--;  /* "was heavily criticized" */
+    if (p < 0 || !(wcls(x, p) & WC_BE)) return -1;
+    int q = v->vend + 1;
+    if (q + 1 < n && (wcls(x, q) & WC_BY) && x->phr_at.p[q + 1] >= 0) return x->phr_at.p[q + 1];
+    return -1;
+}
+
+/* Is the verb at pos denied: "not", "n't" or "never" just before it, or
+ * before the auxiliary before it ("did not attack", "has never attacked")? */
+static int negated(const mp_ctx *x, int pos) {
+    for (int p = pos - 1; p >= 0 && p >= pos - 3; p--) {
+        uint32_t k = wcls(x, p);
+        if (k & WC_NEG) return 1;
+        if (!(k & (WC_STOP | WC_BE)) && !(tok_at(x, p)->nlen > 2 &&
+                                          !memcmp(norm_at(x, p) + tok_at(x, p)->nlen - 2, "LY", 2)))
+            return 0;
+    }
+    return 0;
 }
 
 /* Is there a noun phrase from pos to the end of the clause: a determiner
@@ -1696,6 +1727,21 @@ static int make_events(mp_ctx *x, int sent, int n) {
                     break;
                 }
             }
+        }
+        /* passive voice: "Gondor was attacked by Mordor" -- the phrase
+         * after "by" is the source and the subject the target */
+        if (!v->pat || (v->src < 0 && v->tgt < 0)) {
+            int by = passive_by(x, v, n);
+            if (by >= 0 && by != src) {
+                tgt = src;
+                src = by;
+            }
+        }
+        /* negation: "did not attack", "never attacked" -- a verb that no
+         * pattern took is not an event when it is denied */
+        if (!v->pat && negated(x, v->vpos)) {
+            trace(x, " verb '%s' is negated\n", norm_at(x, v->vpos));
+            continue;
         }
         if (src >= 0) prev_src = src;
         trace(x, " verb '%s' code %s%s%s src %d tgt %d\n", norm_at(x, v->vpos),

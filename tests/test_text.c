@@ -6,8 +6,10 @@
  * expected tokens and sentences, every segmented document is checked for
  * the structural invariants: tokens in order, inside the text, each in
  * exactly one sentence; sentence spans equal to their tokens' spans;
- * normalized forms NUL-terminated.
+ * normalized forms NUL-terminated, and each token's hash the FNV-1a of its
+ * normalized form.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,16 @@
 #include "text.h"
 
 static int npass, nfail;
+
+/* FNV-1a, 32 bits, of s[0..n), as documented for tx_token.hash. */
+static uint32_t fnv1a(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    size_t i;
+    for (i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
 
 static void ok(int cond, const char *what, const char *text)
 {
@@ -39,6 +51,8 @@ static int invariants(const tx_doc *d, const char *text, size_t len)
         if ((size_t)t->norm + t->nlen >= d->normlen || d->normbuf[t->norm + t->nlen] != '\0')
             return 0;
         if (strlen(d->normbuf + t->norm) != t->nlen)
+            return 0;
+        if (t->hash != fnv1a(d->normbuf + t->norm, t->nlen))
             return 0;
         if (t->kind < TX_WORD || t->kind > TX_NEG)
             return 0;
@@ -436,6 +450,39 @@ static void test_edges(void)
     ok(tx_segment(&D, "x", TX_MAX_LEN + 1) == -2 && D.ntok == 0, "too long is refused", NULL);
 }
 
+/* tx_token.hash is FNV-1a over the normalized bytes: known values, and
+ * every token of documents whose normalization changes bytes or lengths. */
+static void test_hash(void)
+{
+    static const char *const texts[] = {
+        "Gondor's army didn't go; it's 4,000 troops.",
+        "\xe2\x80\x9cHi,\xe2\x80\x9d O\xe2\x80\x99" "Brien said \xe2\x80\x94 wait\xe2\x80\xa6 "
+        "\xc2\xab" "caf\xc3\xa9\xc2\xbb the U.S.-led Japan-U.S. AT&T 1986/87 anti- x--y",
+        "Don\xe2\x80\x99t \xe2\x80\x98no\xe2\x80\x99 the Bahrains' \xe4\xb8\xad\xe6\x96\x87 "
+        "\xf0\x9f\x98\x80 Mr. W. No. 5 (a) [b] {c} $5 100% x",
+    };
+    const tx_token *t;
+    size_t i, k;
+
+    seg("Gondor's army");
+    ok((t = find("GONDOR")) && t->hash == 0x8e1d0dc8u, "hash of GONDOR", "Gondor's army");
+    ok((t = find("'S")) && t->hash == 0x2ebe288fu, "hash of 'S", "Gondor's army");
+    ok((t = find("ARMY")) && t->hash == 0x687c7264u, "hash of ARMY", "Gondor's army");
+    seg("caf\xc3\xa9 4,000 wait\xe2\x80\xa6 \xe2\x80\x9cx -- y");
+    ok((t = find("CAF\xc3\xa9")) && t->hash == 0xb49cd829u, "hash of CAF\xc3\xa9", NULL);
+    ok((t = find("4,000")) && t->hash == 0x31eefa4fu, "hash of 4,000", NULL);
+    ok((t = find("...")) && t->hash == 0x0ac31c19u, "hash of ... from an ellipsis", NULL);
+    ok((t = find("\"")) && t->hash == 0x270c92a5u, "hash of \" from a curly quote", NULL);
+    ok((t = find("--")) && t->hash == 0x20cd1d0fu, "hash of --", NULL);
+    for (k = 0; k < sizeof texts / sizeof *texts; k++) {
+        int good = 1;
+        seg(texts[k]);
+        for (i = 0; i < D.ntok; i++)
+            good &= D.tok[i].hash == fnv1a(D.normbuf + D.tok[i].norm, D.tok[i].nlen);
+        ok(good && D.ntok > 10, "hash is FNV-1a of the normalized form", texts[k]);
+    }
+}
+
 /* Random documents built from tricky fragments: the invariants hold, every
  * byte outside the tokens is whitespace, and segmenting twice gives the
  * same result. */
@@ -495,7 +542,7 @@ static void test_random(void)
         for (i = 0; !bad && i < D.ntok; i++)
             if (d2.tok[i].start != D.tok[i].start || d2.tok[i].end != D.tok[i].end ||
                 d2.tok[i].norm != D.tok[i].norm || d2.tok[i].kind != D.tok[i].kind ||
-                d2.tok[i].flags != D.tok[i].flags)
+                d2.tok[i].flags != D.tok[i].flags || d2.tok[i].hash != D.tok[i].hash)
                 bad = 3;
     }
     if (bad)
@@ -521,6 +568,7 @@ int main(void)
     test_sentences();
     test_datelines();
     test_edges();
+    test_hash();
     test_random();
     tx_doc_free(&D);
     tx_doc_free(&D);
