@@ -456,7 +456,8 @@ typedef struct {
     int suppressed;
 } vmatch;
 
-#define MP_WCACHE 8192
+#define MP_WCACHE_BITS 13
+#define MP_WCACHE (1u << MP_WCACHE_BITS)
 #define WC_NSTEM 3
 /* What a token's text tells, cached per distinct text (see token_info). */
 typedef struct wc_entry {
@@ -702,18 +703,19 @@ static uint32_t walk_stems(const mp_coder *c, const char *s, size_t n, uint32_t 
  * direct-mapped cache: news text is mostly a few thousand frequent words,
  * and the cache keeps their lookups out of the big vocabulary table (a cache
  * miss or two each).  A text too long for the cache is looked up into *tmp. */
-static const wc_entry *token_info(mp_ctx *x, const char *s, size_t n, int is_word, wc_entry *tmp) {
+static const wc_entry *token_info(mp_ctx *x, const char *s, size_t n, uint32_t hash, int is_word,
+                                  wc_entry *tmp) {
     const mp_coder *c = x->c;
     wc_entry *e = tmp;
     if (n <= sizeof e->s) {
-        e = &x->wcache[mp__hash(s, n) & (MP_WCACHE - 1)];
+        e = &x->wcache[(hash * 2654435761u) >> (32 - MP_WCACHE_BITS)];
         if (e->len == n && !memcmp(e->s, s, n)) return e;
         memcpy(e->s, s, n);
         e->len = (uint8_t)n;
     } else {
         tmp->len = 0;
     }
-    uint32_t w = mp__word_id(c, s, n);
+    uint32_t w = mp__strmap_get_h(&c->words, s, n, hash);
     e->w = w;
     e->cls = w < c->nword_flags ? c->word_class[w] : 0;
     e->flags = w < c->nword_flags ? c->word_flags[w] : 0;
@@ -1869,7 +1871,7 @@ static int code_sentence(mp_ctx *x, int si) {
         const tx_token *t = &x->td.tok[s->first + (uint32_t)k];
         const char *nw = x->td.normbuf + t->norm;
         wc_entry tmp;
-        const wc_entry *e = token_info(x, nw, t->nlen, t->kind == TX_WORD, &tmp);
+        const wc_entry *e = token_info(x, nw, t->nlen, t->hash, t->kind == TX_WORD, &tmp);
         uint32_t w = e->w;
         x->wid.p[k] = x->dwid.p[k] = w;
         x->dcls.p[k] = e->cls;

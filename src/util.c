@@ -78,10 +78,16 @@ void mp__arena_free(mp_arena *a) {
 }
 
 uint32_t mp__strmap_get(const mp_strmap *m, const char *s, size_t len) {
+    return mp__strmap_get_h(m, s, len, mp__hash(s, len));
+}
+
+/* Slots are probed from a mix of h: FNV's low bits alone are weak. */
+static size_t slot_of(uint32_t h, size_t mask) { return (size_t)((h * 2654435761u) ^ (h >> 15)) & mask; }
+
+uint32_t mp__strmap_get_h(const mp_strmap *m, const char *s, size_t len, uint32_t h) {
     if (!m->cap) return MP_NONE;
-    uint64_t h = mp__hash(s, len);
     size_t mask = m->cap - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
+    for (size_t i = slot_of(h, mask);; i = (i + 1) & mask) {
         uint32_t k = m->slot[i];
         if (!k) return MP_NONE;
         const __typeof__(m->keys[0]) *e = &m->keys[k - 1];
@@ -93,7 +99,7 @@ static int strmap_rehash(mp_strmap *m, size_t ncap) {
     uint32_t *ns = calloc(ncap, sizeof(*ns));
     if (!ns) return -1;
     for (size_t k = 0; k < m->n; k++) {
-        size_t i = m->keys[k].h & (ncap - 1);
+        size_t i = slot_of(m->keys[k].h, ncap - 1);
         while (ns[i]) i = (i + 1) & (ncap - 1);
         ns[i] = (uint32_t)(k + 1);
     }
@@ -105,9 +111,9 @@ static int strmap_rehash(mp_strmap *m, size_t ncap) {
 
 uint32_t mp__strmap_put(mp_strmap *m, const char *s, size_t len, uint32_t val) {
     if ((m->n + 1) * 2 > m->cap && strmap_rehash(m, m->cap ? m->cap * 2 : 64)) return MP_NONE;
-    uint64_t h = mp__hash(s, len);
+    uint32_t h = mp__hash(s, len);
     size_t mask = m->cap - 1, i;
-    for (i = h & mask; m->slot[i]; i = (i + 1) & mask) {
+    for (i = slot_of(h, mask); m->slot[i]; i = (i + 1) & mask) {
         const __typeof__(m->keys[0]) *e = &m->keys[m->slot[i] - 1];
         if (e->h == h && e->len == len && memcmp(e->s, s, len) == 0) return e->val;
     }

@@ -43,21 +43,13 @@ void mp__arena_reset(mp_arena *a);  /* keep the first block, drop the rest */
 void mp__arena_free(mp_arena *a);
 
 /* ---- hashing ------------------------------------------------------------------ */
-static inline uint64_t mp__hash(const void *data, size_t n) {
+/* FNV-1a (32 bits) over a byte string: the hash the tokenizer computes for
+ * every token (text.h), so that a token's word can be looked up without
+ * hashing it again. */
+static inline uint32_t mp__hash(const void *data, size_t n) {
     const unsigned char *p = (const unsigned char *)data;
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xff51afd7ed558ccdull);
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-        h ^= h >> 31;
-        p += 8;
-        n -= 8;
-    }
-    uint64_t w = 0;
-    memcpy(&w, p, n);
-    h = (h ^ w ^ (uint64_t)n << 56) * 0x94d049bb133111ebull;
-    h ^= h >> 29;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 16777619u;
     return h;
 }
 static inline uint64_t mp__hash64(uint64_t x) {
@@ -73,11 +65,13 @@ static inline uint64_t mp__hash64(uint64_t x) {
 typedef struct {
     uint32_t *slot;      /* index into keys+1, 0 = empty */
     size_t cap;          /* power of two */
-    struct { const char *s; uint32_t len; uint32_t val; uint64_t h; } *keys;
+    struct { const char *s; uint32_t len; uint32_t val; uint32_t h; } *keys;
     size_t n, kcap;
     mp_arena arena;
 } mp_strmap;
 uint32_t mp__strmap_get(const mp_strmap *m, const char *s, size_t len);
+/* The same with h = mp__hash(s, len) already known. */
+uint32_t mp__strmap_get_h(const mp_strmap *m, const char *s, size_t len, uint32_t h);
 /* Insert if absent.  Returns the value now stored (existing or `val`),
  * MP_NONE on OOM.  *key_out (optional) receives the stored copy of the key. */
 uint32_t mp__strmap_put(mp_strmap *m, const char *s, size_t len, uint32_t val);
