@@ -151,6 +151,7 @@ void mp_coder_free(mp_coder *c) {
     free(c->code_info);
     free(c->stem_trie);
     free(c->word_class);
+    free(c->vocab_bloom);
     mp__u64map_free(&c->anchor_head);
     free(c->anchor_mask);
     free(c->anchor_rank.p);
@@ -337,6 +338,7 @@ oom:
 }
 
 static int intern_classes(mp_coder *c);
+static int build_vocab_bloom(mp_coder *c);
 
 /* Flag the words that begin a phrase of trie t, note each one's node, and
  * each node's only child if it has one (most do), so that a match needs a
@@ -379,7 +381,7 @@ int mp_coder_ready(mp_coder *c) {
             mp__diag(c, MP_WARN, NULL, 0, "synset &%s is used but has no members",
                      c->synnames.keys[i].s);
     }
-    if (intern_classes(c)) return MP_ERR_NOMEM;
+    if (intern_classes(c) || build_vocab_bloom(c)) return MP_ERR_NOMEM;
     c->nword_flags = c->words.n;
     c->word_flags = calloc(c->nword_flags + 1, 1);
     if (!c->word_flags) return MP_ERR_NOMEM;
@@ -677,6 +679,28 @@ static const char *norm_at(const mp_ctx *x, int pos) {
 }
 static const tx_token *tok_at(const mp_ctx *x, int pos) { return &x->td.tok[x->keep.p[pos]]; }
 
+/* The vocabulary filter: two bits per word in a table that stays in cache,
+ * so that most words that are in no dictionary cost no table lookup. */
+#define VOCAB_BLOOM_BITS 20
+static int vocab_maybe(const mp_coder *c, uint32_t h) {
+    uint32_t a = (h * 2654435761u) >> (32 - VOCAB_BLOOM_BITS);
+    uint32_t b = (h * 0x85EBCA6Bu ^ h >> 13) >> (32 - VOCAB_BLOOM_BITS);
+    return (c->vocab_bloom[a >> 6] >> (a & 63) & 1) && (c->vocab_bloom[b >> 6] >> (b & 63) & 1);
+}
+
+static int build_vocab_bloom(mp_coder *c) {
+    c->vocab_bloom = calloc((1u << VOCAB_BLOOM_BITS) / 64, sizeof *c->vocab_bloom);
+    if (!c->vocab_bloom) return -1;
+    for (size_t i = 0; i < c->words.n; i++) {
+        uint32_t h = c->words.keys[i].h;
+        uint32_t a = (h * 2654435761u) >> (32 - VOCAB_BLOOM_BITS);
+        uint32_t b = (h * 0x85EBCA6Bu ^ h >> 13) >> (32 - VOCAB_BLOOM_BITS);
+        c->vocab_bloom[a >> 6] |= 1ull << (a & 63);
+        c->vocab_bloom[b >> 6] |= 1ull << (b & 63);
+    }
+    return 0;
+}
+
 /* Walk the stem trie along s: pattern stems that begin it go to out (up to
  * cap; the count returned may be larger); *vstem gets the verb forms of the
  * longest verb stem (the head of their chain), MP_NONE if none. */
@@ -715,7 +739,7 @@ static const wc_entry *token_info(mp_ctx *x, const char *s, size_t n, uint32_t h
     } else {
         tmp->len = 0;
     }
-    uint32_t w = mp__strmap_get_h(&c->words, s, n, hash);
+    uint32_t w = vocab_maybe(c, hash) ? mp__strmap_get_h(&c->words, s, n, hash) : MP_NONE;
     e->w = w;
     e->cls = w < c->nword_flags ? c->word_class[w] : 0;
     e->flags = w < c->nword_flags ? c->word_flags[w] : 0;

@@ -164,6 +164,7 @@ struct mp_coder {
     uint8_t *word_flags;       /* per word id, filled at ready */
     mp_code_info *code_info;   /* per code id, filled at ready */
     uint32_t *word_class;      /* per word id: closed-class bits (coder.c) */
+    uint64_t *vocab_bloom;     /* a Bloom filter of the words' hashes (coder.c) */
     /* TABARI stems: a byte trie of every stem word; walking a token through
      * it yields all stems that begin the token (see coder.c) */
     struct { int32_t next[40]; uint32_t word, vfirst; } *stem_trie;
