@@ -471,6 +471,7 @@ typedef struct wc_entry {
     uint8_t nst;            /* pattern stems beginning the text, in st; WC_NSTEM+1: too many */
     uint32_t vstem;         /* verb forms of the longest verb stem beginning it, or MP_NONE */
     uint32_t st[WC_NSTEM];
+    uint32_t hash;          /* of the text, checked before the bytes */
 } wc_entry;
 
 struct mp_ctx {
@@ -733,9 +734,10 @@ static const wc_entry *token_info(mp_ctx *x, const char *s, size_t n, uint32_t h
     wc_entry *e = tmp;
     if (n <= sizeof e->s) {
         e = &x->wcache[(hash * 2654435761u) >> (32 - MP_WCACHE_BITS)];
-        if (e->len == n && !memcmp(e->s, s, n)) return e;
+        if (e->hash == hash && e->len == n && !memcmp(e->s, s, n)) return e;
         memcpy(e->s, s, n);
         e->len = (uint8_t)n;
+        e->hash = hash;
     } else {
         tmp->len = 0;
     }
@@ -787,9 +789,8 @@ static int build_where(mp_ctx *x) {
             x->where[h].w = w;
             x->where[h].first = x->where[h].last = x->spos.p[i];
             /* a distinct word that indexes patterns */
-            if (w < x->c->nword_flags && (x->c->word_flags[w] & WF_ANCHOR) &&
-                (VEC_PUSH(x->awords, w) || VEC_PUSH(x->amasks, x->c->anchor_mask[w])))
-                return -1;
+            uint64_t am = w < x->c->nword_flags ? x->c->anchor_mask[w] : 0;
+            if (am && (VEC_PUSH(x->awords, w) || VEC_PUSH(x->amasks, am))) return -1;
         } else {
             if (x->spos.p[i] < x->where[h].first) x->where[h].first = x->spos.p[i];
             if (x->spos.p[i] > x->where[h].last) x->where[h].last = x->spos.p[i];
