@@ -115,35 +115,45 @@ typedef struct {
 } reader;
 
 /* Next line with comments removed and trailing space trimmed; 0 at EOF. */
+/* Bytes next_line() must look at; everything else is copied in runs. */
+static int special_byte(unsigned char ch) {
+    return ch == '[' || ch == ']' || ch == '-' || ch == '<' || ch == '#' || ch == ';' ||
+           ch == '\r' || ch == '\t';
+}
+
 static int next_line(reader *r, int hash_comments) {
     if (r->p >= r->end) return 0;
     const char *e = memchr(r->p, '\n', (size_t)(r->end - r->p));
     if (!e) e = r->end;
     size_t n = (size_t)(e - r->p);
     if (n + 1 > r->cap && mp__grow((void **)&r->buf, &r->cap, n + 1, 1)) return -1;
+    const char *p = r->p;
     size_t o = 0;
     int inbr = 0;
     for (size_t i = 0; i < n; i++) {
-        char ch = r->p[i];
-        if (ch == '[') inbr = 1;
-        if (ch == ']') inbr = 0;
         if (r->in_xml) {
-            if (ch == '-' && i + 2 < n && r->p[i + 1] == '-' &&
-                r->p[i + 2] == '>') {
-                r->in_xml = 0;
-                i += 2;
-            }
+            const char *end = memchr(p + i, '>', n - i);
+            while (end && !((size_t)(end - p) >= i + 2 && end[-1] == '-' && end[-2] == '-'))
+                end = memchr(end + 1, '>', (size_t)(p + n - end - 1));
+            if (!end) break;
+            r->in_xml = 0;
+            i = (size_t)(end - p);
             continue;
         }
-        if (ch == '<' && i + 1 < n && r->p[i + 1] == '!') {
+        size_t b = i;
+        while (i < n && !special_byte((unsigned char)p[i])) i++;
+        memcpy(r->buf + o, p + b, i - b);
+        o += i - b;
+        if (i == n) break;
+        char ch = p[i];
+        if (ch == '[') inbr = 1;
+        if (ch == ']') inbr = 0;
+        if (ch == '<' && i + 1 < n && p[i + 1] == '!') {
             r->in_xml = 1;
             i += 1;
             continue;
         }
-        if ((ch == '#' || ch == ';') && hash_comments && !inbr) {
-            /* the rest is a comment, but an XML comment may still open later: no */
-            break;
-        }
+        if ((ch == '#' || ch == ';') && hash_comments && !inbr) break; /* the rest is a comment */
         if (ch == '\r' || ch == '\t') ch = ' ';
         r->buf[o++] = ch;
     }
