@@ -149,7 +149,8 @@ void mp_coder_free(mp_coder *c) {
     mp__u64map_free(&c->stem_head);
     free(c->word_flags);
     free(c->code_info);
-    free(c->stem_trie);
+    free(c->stem_build);
+    free(c->stems);
     free(c->word_class);
     free(c->vocab_bloom);
     mp__u64map_free(&c->anchor_head);
@@ -193,27 +194,78 @@ static int stem_sym(unsigned char ch) {
     return 0;
 }
 
+struct mp_stem_build {
+    int32_t next[40];
+    uint32_t word;
+};
+
 static int stem_trie_add(mp_coder *c, uint32_t word) {
     const char *s = c->words.keys[word].s;
-    size_t n = c->words.keys[word].len, cap = c->nstem_nodes;
+    size_t n = c->words.keys[word].len;
     int32_t node = 0;
     for (size_t i = 0; i < n; i++) {
         int sym = stem_sym((unsigned char)s[i]);
         if (!sym) return 0; /* such a stem cannot begin a token's normal form */
-        int32_t nx = c->stem_trie[node].next[sym];
+        int32_t nx = c->stem_build[node].next[sym];
         if (!nx) {
-            if (mp__grow((void **)&c->stem_trie, &cap, c->nstem_nodes + 1, sizeof *c->stem_trie))
+            if (mp__grow((void **)&c->stem_build, &c->stem_cap, c->nstem_nodes + 1,
+                         sizeof *c->stem_build))
                 return -1;
             nx = (int32_t)c->nstem_nodes++;
-            memset(&c->stem_trie[nx], 0, sizeof c->stem_trie[nx]);
-            c->stem_trie[nx].word = c->stem_trie[nx].vfirst = MP_NONE;
-            c->stem_trie[node].next[sym] = nx;
+            memset(&c->stem_build[nx], 0, sizeof c->stem_build[nx]);
+            c->stem_build[nx].word = MP_NONE;
+            c->stem_build[node].next[sym] = nx;
         }
         node = nx;
     }
-    c->stem_trie[node].word = word;
-    c->stem_trie[node].vfirst = mp__u64map_get(&c->stem_head, (uint64_t)word + 1);
+    c->stem_build[node].word = word;
     return 0;
+}
+
+/* Renumber the built trie breadth-first so that each node's children are
+ * contiguous, and keep only a child mask per node: 24 bytes a node instead of
+ * 164, so that walking tokens through it stays in cache. */
+static int compact_stems(mp_coder *c) {
+    size_t n = c->nstem_nodes;
+    int32_t *order = malloc(n * sizeof *order), *newid = malloc(n * sizeof *newid);
+    c->stems = malloc(n * sizeof *c->stems);
+    if (!order || !newid || !c->stems) {
+        free(order);
+        free(newid);
+        return -1;
+    }
+    size_t head = 0, tail = 0;
+    order[tail++] = 0;
+    newid[0] = 0;
+    while (head < tail) {
+        int32_t u = order[head];
+        mp_snode *sn = &c->stems[head++];
+        sn->mask = 0;
+        sn->first = (uint32_t)tail;
+        sn->word = c->stem_build[u].word;
+        sn->vfirst = sn->word == MP_NONE ? MP_NONE
+                                          : mp__u64map_get(&c->stem_head, (uint64_t)sn->word + 1);
+        for (int sym = 1; sym < 40; sym++) {
+            int32_t v = c->stem_build[u].next[sym];
+            if (!v) continue;
+            sn->mask |= 1ull << sym;
+            newid[v] = (int32_t)tail;
+            order[tail++] = v;
+        }
+    }
+    free(order);
+    free(newid);
+    free(c->stem_build);
+    c->stem_build = NULL;
+    return 0;
+}
+
+/* The child of compact node k for symbol sym, or 0 if none (the root is
+ * never a child). */
+static inline uint32_t stem_child(const mp_snode *t, uint32_t k, int sym) {
+    uint64_t bit = 1ull << sym;
+    if (!(t[k].mask & bit)) return 0;
+    return t[k].first + (uint32_t)__builtin_popcountll(t[k].mask & (bit - 1));
 }
 
 /* Fibonacci hashing of word ids: ids are small dense integers, and the top
@@ -267,10 +319,9 @@ static int prepare_matching(mp_coder *c) {
         any = c->elems.p[i].type == PE_WORD && c->elems.p[i].stem;
     for (size_t i = 0; i < c->vforms.n && !any; i++) any = c->vforms.p[i].stem;
     if (any) {
-        size_t cap = 0;
-        if (mp__grow((void **)&c->stem_trie, &cap, 1, sizeof *c->stem_trie)) return -1;
-        memset(c->stem_trie, 0, sizeof *c->stem_trie);
-        c->stem_trie[0].word = c->stem_trie[0].vfirst = MP_NONE;
+        if (mp__grow((void **)&c->stem_build, &c->stem_cap, 1, sizeof *c->stem_build)) return -1;
+        memset(c->stem_build, 0, sizeof *c->stem_build);
+        c->stem_build[0].word = MP_NONE;
         c->nstem_nodes = 1;
         for (size_t i = 0; i < c->elems.n; i++)
             if (c->elems.p[i].type == PE_WORD && c->elems.p[i].stem &&
@@ -278,6 +329,7 @@ static int prepare_matching(mp_coder *c) {
                 return -1;
         for (size_t i = 0; i < c->vforms.n; i++)
             if (c->vforms.p[i].stem && stem_trie_add(c, c->vforms.p[i].head)) return -1;
+        if (compact_stems(c)) return -1;
     }
     for (size_t i = 0; i < c->elems.n; i++)
         if (c->elems.p[i].type == PE_WORD && c->elems.p[i].arg < c->nword_flags)
@@ -708,14 +760,14 @@ static int build_vocab_bloom(mp_coder *c) {
 static uint32_t walk_stems(const mp_coder *c, const char *s, size_t n, uint32_t *out, uint32_t cap,
                            uint32_t *vstem) {
     uint32_t k = 0;
-    int32_t node = 0;
+    uint32_t node = 0;
     *vstem = MP_NONE;
     for (size_t i = 0; i < n; i++) {
         int sym = stem_sym((unsigned char)s[i]);
-        if (!sym || !(node = c->stem_trie[node].next[sym])) break;
-        uint32_t sw = c->stem_trie[node].word;
+        if (!sym || !(node = stem_child(c->stems, node, sym))) break;
+        uint32_t sw = c->stems[node].word;
         if (sw == MP_NONE) continue;
-        if (c->stem_trie[node].vfirst != MP_NONE) *vstem = c->stem_trie[node].vfirst;
+        if (c->stems[node].vfirst != MP_NONE) *vstem = c->stems[node].vfirst;
         if (sw < c->nword_flags && (c->word_flags[sw] & WF_PATWORD)) {
             if (k < cap) out[k] = sw;
             k++;
@@ -747,7 +799,7 @@ static const wc_entry *token_info(mp_ctx *x, const char *s, size_t n, uint32_t h
     e->flags = w < c->nword_flags ? c->word_flags[w] : 0;
     e->nst = 0;
     e->vstem = MP_NONE;
-    if (c->stem_trie && is_word) {
+    if (c->stems && is_word) {
         uint32_t k = walk_stems(c, s, n, e->st, WC_NSTEM, &e->vstem);
         e->nst = (uint8_t)(k > WC_NSTEM ? WC_NSTEM + 1 : k);
     }

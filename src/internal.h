@@ -128,6 +128,15 @@ typedef struct {
 
 typedef VEC(uint32_t) mp_u32vec;
 
+/* A node of the compact stem trie: bit s of mask set if a child for symbol s
+ * exists; the children are stems[first + rank of s among the set bits]. */
+typedef struct {
+    uint64_t mask;
+    uint32_t first;
+    uint32_t word;        /* stem word ending here, MP_NONE if none */
+    uint32_t vfirst;      /* its verb forms, MP_NONE if none */
+} mp_snode;
+
 
 typedef struct {
     int valid, root;      /* a CAMEO code (digits); root 1..20 */
@@ -167,8 +176,9 @@ struct mp_coder {
     uint64_t *vocab_bloom;     /* a Bloom filter of the words' hashes (coder.c) */
     /* TABARI stems: a byte trie of every stem word; walking a token through
      * it yields all stems that begin the token (see coder.c) */
-    struct { int32_t next[40]; uint32_t word, vfirst; } *stem_trie;
-    size_t nstem_nodes;
+    struct mp_stem_build *stem_build; /* the trie while it is built */
+    size_t nstem_nodes, stem_cap;
+    mp_snode *stems;          /* the compact trie: children of a node are contiguous */
     /* patterns indexed by one word each: ((block+1) << 32 | word) -> first
      * entry; entries chain by rank within the block (see coder.c) */
     mp_u64map anchor_head;
