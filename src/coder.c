@@ -153,6 +153,8 @@ void mp_coder_free(mp_coder *c) {
     free(c->stems);
     free(c->word_class);
     free(c->vocab_bloom);
+    free(c->rank_sig);
+    free(c->rank_weight);
     mp__u64map_free(&c->anchor_head);
     free(c->anchor_mask);
     free(c->anchor_rank.p);
@@ -341,6 +343,14 @@ static int prepare_matching(mp_coder *c) {
             if (c->elems.p[p->up + k].type == PE_WORD) p->sig |= word_bit(c->elems.p[p->up + k].arg);
         for (uint32_t k = 0; k < p->nlo; k++)
             if (c->elems.p[p->lo + k].type == PE_WORD) p->sig |= word_bit(c->elems.p[p->lo + k].arg);
+    }
+    /* signatures and weights in block order, to scan a block's list in cache */
+    c->rank_sig = malloc((c->block_pats.n + 1) * sizeof *c->rank_sig);
+    c->rank_weight = malloc((c->block_pats.n + 1) * sizeof *c->rank_weight);
+    if (!c->rank_sig || !c->rank_weight) return -1;
+    for (size_t i = 0; i < c->block_pats.n; i++) {
+        c->rank_sig[i] = c->patterns.p[c->block_pats.p[i]].sig;
+        c->rank_weight[i] = c->patterns.p[c->block_pats.p[i]].weight;
     }
     /* Index the patterns of each block by their longest required word (a
      * rough guess at the rarest): a verb with hundreds of patterns then tries
@@ -1468,10 +1478,13 @@ static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map
             ranks = x->cand.p;
             nranks = x->cand.n;
         }
+        const uint64_t *sigs = c->rank_sig + bl->pat_first;
+        const uint16_t *weights = c->rank_weight + bl->pat_first;
         for (size_t kk = 0; kk < nranks; kk++) {
             uint32_t k = ranks ? ranks[kk] : (uint32_t)kk;
+            if ((int)weights[k] <= best_w) break;
+            if (sigs[k] & ~x->sentsig) continue;  /* a word it needs is missing */
             const mp_pattern *p = &c->patterns.p[c->block_pats.p[bl->pat_first + k]];
-            if ((int)p->weight <= best_w) break;
             vmatch vm = {vb, ve, vb, ve, p->code, p->code2, -1, -1, -1, 0, p, f, 0};
             if (try_pattern(x, n, p, vb, ve, &vm)) {
                 best = vm;

@@ -185,6 +185,8 @@ struct mp_coder {
     VEC(uint32_t) anchor_rank;
     VEC(uint32_t) anchor_next;
     VEC(uint32_t) free_ranks;
+    uint64_t *rank_sig;        /* per block_pats entry: its pattern's signature */
+    uint16_t *rank_weight;     /* ... and weight */
     uint64_t *anchor_mask;     /* per word: bit (block % 64) set if it indexes a pattern of that block */
     size_t nword_flags;
 
