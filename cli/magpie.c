@@ -276,6 +276,7 @@ typedef struct {
     jbuf out;
     int status;
     size_t docs, sentences, events, rejected;
+    int progress;  /* stderr is a terminal: show progress */
 } coderun;
 
 static double now(void) {
@@ -314,6 +315,8 @@ static int code_one(coderun *cr, mp_doc *d, docdiag *dd) {
     cr->events += mp_ctx_nevents(cr->x);
     cr->sentences += mp_ctx_nsentences(cr->x);
     cr->docs++;
+    if (cr->progress && cr->docs % 1000 == 0)
+        fprintf(stderr, "\rmagpie: %zu documents, %zu events", cr->docs, cr->events);
     if (cr->out.len > (1 << 16) && flush_out(&cr->out)) return -1;
     return 0;
 }
@@ -444,6 +447,7 @@ static int cmd_code(int argc, char **argv) {
         mp_coder_free(c);
         return EXIT_FATAL;
     }
+    cr.progress = isatty(2);
     cr.x = mp_ctx_new(c);
     if (!cr.x) {
         mp_coder_free(c);
@@ -469,6 +473,7 @@ static int cmd_code(int argc, char **argv) {
         fprintf(stderr, "magpie: write error: %s\n", strerror(errno));
         fatal = 1;
     }
+    if (cr.progress && cr.docs >= 1000) fputc('\n', stderr);
     if (stats) {
         double t2 = now();
         fprintf(stderr,
