@@ -138,24 +138,7 @@ static mp_coder *make_coder(const dictopts *o, diagstate *ds) {
 }
 
 /* ---- dates -------------------------------------------------------------------------- */
-static int parse_date(const char *s, size_t n, int *out) {
-    char d[9];
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] >= '0' && s[i] <= '9') {
-            if (k >= 8) return -1;
-            d[k++] = s[i];
-        } else if (!(s[i] == '-' && (i == 4 || i == 7) && n == 10)) {
-            return -1;
-        }
-    }
-    if (k != 8) return -1;
-    d[8] = 0;
-    int v = atoi(d), m = v / 100 % 100, day = v % 100;
-    if (m < 1 || m > 12 || day < 1 || day > 31) return -1;
-    *out = v;
-    return 0;
-}
+static int parse_date(const char *s, size_t n, int *out) { return mp_parse_date(s, n, out); }
 
 /* ---- output ----------------------------------------------------------------------------- */
 typedef enum { FMT_JSONL, FMT_TSV } outfmt;
@@ -170,19 +153,26 @@ static void put_strfield(jbuf *b, const char *name, const char *s) {
     json_put_str(b, s, strlen(s));
 }
 
+/* A TSV field: tabs and line breaks become spaces. */
+static void put_tsv_field(jbuf *b, const char *s) {
+    for (; *s; s++) jbuf_putc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
 static void write_event(jbuf *b, const mp_event *e, const char *text, outfmt fmt) {
     char date[16] = "";
     if (e->date) snprintf(date, sizeof date, "%04d-%02d-%02d", e->date / 10000, e->date / 100 % 100, e->date % 100);
     if (fmt == FMT_TSV) {
-        jbuf_printf(b, "%s\t%s\t%d\t%s\t%s\t%s\t%d\t%d\t", e->doc_id ? e->doc_id : "", date, e->sent,
-                    e->source, e->target, e->code, e->root, e->quad_class);
+        put_tsv_field(b, e->doc_id ? e->doc_id : "");
+        jbuf_printf(b, "\t%s\t%d\t%s\t%s\t%s\t%d\t%d\t", date, e->sent, e->source, e->target,
+                    e->code, e->root, e->quad_class);
         if (isnan(e->goldstein))
             jbuf_putc(b, '\t');
         else
             jbuf_printf(b, "%.1f\t", e->goldstein);
-        const char *vt = e->verb_text ? e->verb_text : "";
-        for (const char *p = vt; *p; p++) jbuf_putc(b, *p == '\t' || *p == '\n' ? ' ' : *p);
-        jbuf_printf(b, "\t%s\n", e->rule ? e->rule : "");
+        put_tsv_field(b, e->verb_text ? e->verb_text : "");
+        jbuf_putc(b, '\t');
+        put_tsv_field(b, e->rule ? e->rule : "");
+        jbuf_putc(b, '\n');
         return;
     }
     jbuf_put(b, "{\"doc_id\":", strlen("{\"doc_id\":"));
@@ -296,7 +286,10 @@ static void on_doc_diag(void *ud, mp_severity sev, const char *file, long line, 
     docdiag *d = ud;
     (void)file;
     (void)line;
-    fprintf(stderr, "%s:%ld: %s: %s\n", d->fname, d->line, sev == MP_ERROR ? "error" : "warning", msg);
+    if (d->line)
+        fprintf(stderr, "%s:%ld: %s: %s\n", d->fname, d->line, sev == MP_ERROR ? "error" : "warning", msg);
+    else
+        fprintf(stderr, "%s: %s: %s\n", d->fname, sev == MP_ERROR ? "error" : "warning", msg);
     if (sev != MP_INFO) d->status = EXIT_REJECTED;
 }
 
@@ -399,7 +392,7 @@ static int code_text_file(coderun *cr, FILE *f, const char *fname) {
         return 0;
     }
     mp_doc d = {fname, 0, buf, n};
-    docdiag dd = {fname, 1, 0};
+    docdiag dd = {fname, 0, 0};  /* a whole file: the message gives the byte */
     int rc = code_one(cr, &d, &dd);
     free(buf);
     return rc;
@@ -606,8 +599,8 @@ static int cmd_eval(int argc, char **argv) {
             snprintf(got[i].s[1], 64, "%s", g->target);
             snprintf(got[i].s[2], 64, "%s", g->code);
         }
-        qsort(exp, ne, sizeof *exp, cmp_triple);
-        qsort(got, ng, sizeof *got, cmp_triple);
+        if (ne) qsort(exp, ne, sizeof *exp, cmp_triple);
+        if (ng) qsort(got, ng, sizeof *got, cmp_triple);
         /* expected is a set: drop duplicates */
         size_t ne2 = 0;
         for (size_t i = 0; i < ne; i++)
@@ -678,7 +671,7 @@ static int cmd_explain(int argc, char **argv) {
     mp_doc d = {"explain", date, sentence, strlen(sentence)};
     docdiag dd = {"<argument>", 1, 0};
     mp_ctx_set_diag(x, on_doc_diag, &dd);
-    mp_code(x, &d);
+    int crc = mp_code(x, &d);
     fputs(mp_ctx_trace(x), stdout);
     printf("events: %zu\n", mp_ctx_nevents(x));
     for (size_t i = 0; i < mp_ctx_nevents(x); i++) {
@@ -688,7 +681,8 @@ static int cmd_explain(int argc, char **argv) {
     }
     mp_ctx_free(x);
     mp_coder_free(c);
-    return fflush(stdout) ? EXIT_FATAL : 0;
+    if (fflush(stdout)) return EXIT_FATAL;
+    return crc == MP_OK ? 0 : crc == MP_ERR_NOMEM ? EXIT_FATAL : EXIT_REJECTED;
 usage:
     fputs(USAGE, stderr);
     return EXIT_USAGE;

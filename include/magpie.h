@@ -122,6 +122,10 @@ void mp_ctx_free(mp_ctx *x);
  * (the diagnostic callback says what was repaired). */
 int mp_code(mp_ctx *x, const mp_doc *d);
 
+/* Parse a story date written YYYYMMDD or YYYY-MM-DD into *out (YYYYMMDD);
+ * returns 0, or -1 if it is not a real calendar day. */
+int mp_parse_date(const char *s, size_t n, int *out /* OUT */);
+
 size_t mp_ctx_nevents(const mp_ctx *x);
 const mp_event *mp_ctx_event(const mp_ctx *x, size_t i);
 

@@ -85,6 +85,24 @@ int mp_cameo_lookup(const char *code, const char **name, double *goldstein, int 
     return 1;
 }
 
+/* ---- dates ------------------------------------------------------------------ */
+int mp_parse_date(const char *s, size_t n, int *out) {
+    int v = 0, k = 0;
+    if (!s || (n != 8 && n != 10)) return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (n == 10 && (i == 4 || i == 7)) {
+            if (s[i] != '-') return -1;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+        k++;
+    }
+    if (k != 8 || !mp__ymd_valid(v)) return -1;
+    *out = v;
+    return 0;
+}
+
 /* ---- errors ----------------------------------------------------------------- */
 const char *mp_errstr(int rc) {
     switch (rc) {

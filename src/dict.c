@@ -207,6 +207,7 @@ static int split_name(mp_coder *c, const char *s, size_t n, idvec *out, idvec *s
 /* ---- dates in actor codes ----------------------------------------------------------- */
 static int parse_date(const char *s, size_t n, int *out) {
     int v = 0;
+    if (n != 6 && n != 8) return -1;
     for (size_t i = 0; i < n; i++) {
         if (!isdigit((unsigned char)s[i])) return -1;
         v = v * 10 + (s[i] - '0');
@@ -217,8 +218,7 @@ static int parse_date(const char *s, size_t n, int *out) {
     } else if (n != 8) {
         return -1;
     }
-    int m = v / 100 % 100, d = v % 100;
-    if (m < 1 || m > 12 || d < 1 || d > 31) return -1;
+    if (!mp__ymd_valid(v)) return -1;
     *out = v;
     return 0;
 }

@@ -9,6 +9,14 @@
  */
 #include "util.h"
 
+int mp__ymd_valid(int v) {
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y = v / 10000, m = v / 100 % 100, d = v % 100;
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1]) return 0;
+    if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) return 0;
+    return 1;
+}
+
 int mp__grow(void **p, size_t *cap, size_t need, size_t elsize) {
     size_t nc = *cap ? *cap : 8;
     while (nc < need) {

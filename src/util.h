@@ -30,6 +30,9 @@
 #define VEC_PUSH(v, x) (VEC_RESERVE(v, 1) ? -1 : ((v).p[(v).n++] = (x), 0))
 int mp__grow(void **p, size_t *cap, size_t need, size_t elsize);
 
+/* 1 if v (YYYYMMDD) is a real calendar day. */
+int mp__ymd_valid(int v);
+
 /* ---- arena ------------------------------------------------------------------ */
 typedef struct mp_arena_block mp_arena_block;
 typedef struct {
