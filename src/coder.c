@@ -1564,7 +1564,14 @@ static uint32_t wcls(const mp_ctx *x, int pos) { return x->kcls.p[pos]; }
  * word or semicolon before it. */
 static int clause_start(const mp_ctx *x, int pos) {
     for (int p = pos - 1; p >= 0; p--) {
-        if (wcls(x, p) & (WC_SUBORD | WC_SEMI)) return p + 1;
+        uint32_t k = wcls(x, p);
+        if (k & (WC_SUBORD | WC_SEMI)) return p + 1;
+        /* "... but Dagolath promised aid", "..., and Rohan sent troops": a
+         * conjunction followed by a name that is not part of a compound
+         * opens a new clause */
+        if ((k & WC_ANDBUT) && x->phr_of.p[p] < 0 && p + 1 < pos && x->phr_at.p[p + 1] >= 0 &&
+            (!strcmp(norm_at(x, p), "BUT") || (p > 0 && tok_at(x, p - 1)->kind == TX_COMMA)))
+            return p + 1;
     }
     return 0;
 }
@@ -1723,19 +1730,24 @@ static int emit(mp_ctx *x, int sent, const vmatch *v, uint32_t src, uint32_t tgt
     return VEC_PUSH(x->ev, ev);
 }
 
+/* Is this code one that makes an event?  Not "---" (none), not "###" (a
+ * TABARI discard), not a string that is no CAMEO code ("+++", "xxy"). */
+static int codes_event(const mp_ctx *x, uint32_t code) {
+    if (code == MP_NONE) return 0;
+    const char *s = mp__code_str(x->c, code);
+    return isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]);
+}
+
 static int emit_pairs(mp_ctx *x, int sent, const vmatch *v, const phrase *sp, const phrase *tp) {
     uint32_t none = MP_NONE;
     const uint32_t *sc = sp ? &x->codebuf.p[sp->code_first] : &none;
     const uint32_t *tc = tp ? &x->codebuf.p[tp->code_first] : &none;
     uint32_t ns = sp ? sp->ncode : 1, nt = tp ? tp->ncode : 1;
-    const char *c1 = v->code == MP_NONE ? "---" : mp__code_str(x->c, v->code);
-    if (!strcmp(c1, "###")) return 0;
+    int ok1 = codes_event(x, v->code), ok2 = codes_event(x, v->code2);
     for (uint32_t a = 0; a < ns; a++)
         for (uint32_t b = 0; b < nt; b++) {
-            if (v->code != MP_NONE && strcmp(c1, "---") &&
-                emit(x, sent, v, sc[a], tc[b], v->code, sp, tp))
-                return -1;
-            if (v->code2 != MP_NONE && emit(x, sent, v, tc[b], sc[a], v->code2, tp, sp)) return -1;
+            if (ok1 && emit(x, sent, v, sc[a], tc[b], v->code, sp, tp)) return -1;
+            if (ok2 && emit(x, sent, v, tc[b], sc[a], v->code2, tp, sp)) return -1;
         }
     return 0;
 }
@@ -1789,7 +1801,7 @@ static int make_events(mp_ctx *x, int sent, int n) {
                         if (a != b) {
                             uint32_t sc = x->codebuf.p[cp->code_first + a];
                             uint32_t tc = x->codebuf.p[cp->code_first + b];
-                            if (v->code != MP_NONE && emit(x, sent, v, sc, tc, v->code, cp, cp))
+                            if (codes_event(x, v->code) && emit(x, sent, v, sc, tc, v->code, cp, cp))
                                 return -1;
                         }
                 prev_src = v->cmp;
