@@ -2043,6 +2043,11 @@ static int code_sentence(mp_ctx *x, int si) {
             if (present_add(x, x->dst.p[i], k) || VEC_PUSH(x->tstem, x->dst.p[i])) return -1;
     }
     x->tstem_at.p[n] = (uint32_t)x->tstem.n;
+    /* a sentence without any verb form has no event: skip the rest */
+    int anyverb = 0;
+    for (int k = 0; k < n && !anyverb; k++)
+        anyverb = (x->kflags.p[k] & WF_VERB) || x->vstem.p[k] != MP_NONE;
+    if (!anyverb && !x->trace_on) return 0;
     x->awords.n = x->amasks.n = 0;
     if (build_where(x)) return -1;
     if (x->trace_on) {
