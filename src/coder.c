@@ -1210,19 +1210,23 @@ static int match_syn(mstate *m, uint32_t s, int pos, int *end) {
     for (uint32_t i = 0; i < sy->n; i++) {
         const mp_member *mem = &c->members.p[c->syn_members.p[sy->first + i]];
         const mp_pelem *e = &c->elems.p[mem->first];
-        int ne = (int)mem->n, e2;
+        int ne = (int)mem->n, e2 = 0;
         int ok;
-        if (m->dir > 0 || ne == 1) {
+        if (ne == 1 && e->type == PE_WORD) {  /* most members are one word */
+            ok = pos >= 0 && pos < m->n && word_match(m->x, pos, e);
+            e2 = pos + m->dir;
+        } else if (m->dir > 0 || ne == 1) {
             ok = match_elems(m, e, ne, pos, 0, &e2);
         } else {
             /* reverse the member for backward matching */
-            mp_pelem tmp[24];
-            if (ne > 24) continue;
+            mp_pelem small[16], *tmp = ne <= 16 ? small : malloc((size_t)ne * sizeof *tmp);
+            if (!tmp) continue;  /* out of memory: this member cannot be tried */
             for (int j = 0; j < ne; j++) {
                 tmp[j] = e[ne - 1 - j];
                 tmp[j].open = j ? e[ne - j].open : 0;
             }
             ok = match_elems(m, tmp, ne, pos, 0, &e2);
+            if (tmp != small) free(tmp);
         }
         if (ok) {
             int len = (e2 - pos) * m->dir;
@@ -1238,7 +1242,6 @@ static int match_syn(mstate *m, uint32_t s, int pos, int *end) {
     return 1;
 }
 
-/* Match one element exactly at pos; *end receives the next position. */
 /* Match one element exactly at pos; *end receives the next position.  A
  * phrase element may match in more than one way (alt = 0, 1, 2): the whole
  * phrase; for "agent of Name" phrases, the agent alone (only for ^) or the

@@ -955,7 +955,9 @@ static int compile_phrase(vreader *v, const char *s, size_t n, int *saw_star, sp
             c->elems.p[c->elems.n++] = e;
         }
     } else {
+        /* a synset member: its first word is where the member is matched */
         for (size_t k = 0; k < ns; k++) c->elems.p[c->elems.n++] = tmp.p[k];
+        if (ns) c->elems.p[c->elems.n - ns].open = 0;
     }
     lo->first = (uint32_t)c->elems.n;
     lo->n = 0;
