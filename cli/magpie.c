@@ -143,13 +143,49 @@ static int parse_date(const char *s, size_t n, int *out) { return mp_parse_date(
 /* ---- output ----------------------------------------------------------------------------- */
 typedef enum { FMT_JSONL, FMT_TSV } outfmt;
 
+/* Output is written by hand, not with printf: coding a large corpus writes
+ * many events, and formatting was a visible share of the time. */
+#define PUT_LIT(b, s) jbuf_put(b, s, sizeof s - 1)
+
+static void put_uint(jbuf *b, unsigned long v) {
+    char tmp[24];
+    int n = 0;
+    do tmp[n++] = (char)('0' + v % 10); while (v /= 10);
+    while (n) jbuf_putc(b, tmp[--n]);
+}
+
+/* A Goldstein value with one decimal, as the codebook gives it. */
+static void put_goldstein(jbuf *b, double g) {
+    long t = lround(g * 10.0);
+    if (t < 0) jbuf_putc(b, '-'), t = -t;
+    put_uint(b, (unsigned long)(t / 10));
+    jbuf_putc(b, '.');
+    jbuf_putc(b, (char)('0' + t % 10));
+}
+
+static void put_date(jbuf *b, int d) {
+    char s[10] = {(char)('0' + d / 10000000 % 10), (char)('0' + d / 1000000 % 10),
+                  (char)('0' + d / 100000 % 10), (char)('0' + d / 10000 % 10), '-',
+                  (char)('0' + d / 1000 % 10), (char)('0' + d / 100 % 10), '-',
+                  (char)('0' + d / 10 % 10), (char)('0' + d % 10)};
+    jbuf_put(b, s, sizeof s);
+}
+
 static void put_span(jbuf *b, const char *name, mp_span s) {
-    jbuf_printf(b, "\"%s\":[%u,%u]", name, s.start, s.end);
+    jbuf_putc(b, '"');
+    jbuf_put(b, name, strlen(name));
+    PUT_LIT(b, "\":[");
+    put_uint(b, s.start);
+    jbuf_putc(b, ',');
+    put_uint(b, s.end);
+    jbuf_putc(b, ']');
 }
 
 static void put_strfield(jbuf *b, const char *name, const char *s) {
     if (!s) return;
-    jbuf_printf(b, ",\"%s\":", name);
+    PUT_LIT(b, ",\"");
+    jbuf_put(b, name, strlen(name));
+    PUT_LIT(b, "\":");
     json_put_str(b, s, strlen(s));
 }
 
@@ -159,37 +195,61 @@ static void put_tsv_field(jbuf *b, const char *s) {
 }
 
 static void write_event(jbuf *b, const mp_event *e, const char *text, outfmt fmt) {
-    char date[16] = "";
-    if (e->date) snprintf(date, sizeof date, "%04d-%02d-%02d", e->date / 10000, e->date / 100 % 100, e->date % 100);
     if (fmt == FMT_TSV) {
         put_tsv_field(b, e->doc_id ? e->doc_id : "");
-        jbuf_printf(b, "\t%s\t%d\t%s\t%s\t%s\t%d\t%d\t", date, e->sent, e->source, e->target,
-                    e->code, e->root, e->quad_class);
-        if (isnan(e->goldstein))
+        jbuf_putc(b, '\t');
+        if (e->date) put_date(b, e->date);
+        jbuf_putc(b, '\t');
+        put_uint(b, (unsigned long)e->sent);
+        const char *cols[3] = {e->source, e->target, e->code};
+        for (int i = 0; i < 3; i++) {
             jbuf_putc(b, '\t');
-        else
-            jbuf_printf(b, "%.1f\t", e->goldstein);
+            put_tsv_field(b, cols[i]);
+        }
+        jbuf_putc(b, '\t');
+        put_uint(b, (unsigned long)e->root);
+        jbuf_putc(b, '\t');
+        put_uint(b, (unsigned long)e->quad_class);
+        jbuf_putc(b, '\t');
+        if (!isnan(e->goldstein)) put_goldstein(b, e->goldstein);
+        jbuf_putc(b, '\t');
         put_tsv_field(b, e->verb_text ? e->verb_text : "");
         jbuf_putc(b, '\t');
         put_tsv_field(b, e->rule ? e->rule : "");
         jbuf_putc(b, '\n');
         return;
     }
-    jbuf_put(b, "{\"doc_id\":", strlen("{\"doc_id\":"));
+    PUT_LIT(b, "{\"doc_id\":");
     json_put_str(b, e->doc_id ? e->doc_id : "", e->doc_id ? strlen(e->doc_id) : 0);
-    jbuf_printf(b, ",\"sent\":%d", e->sent);
-    if (e->date) jbuf_printf(b, ",\"date\":\"%s\"", date);
+    PUT_LIT(b, ",\"sent\":");
+    put_uint(b, (unsigned long)e->sent);
+    if (e->date) {
+        PUT_LIT(b, ",\"date\":\"");
+        put_date(b, e->date);
+        jbuf_putc(b, '"');
+    }
     put_strfield(b, "source", e->source);
     put_strfield(b, "target", e->target);
     put_strfield(b, "code", e->code);
-    if (e->root) jbuf_printf(b, ",\"root\":\"%02d\"", e->root);
-    if (e->quad_class) jbuf_printf(b, ",\"quad_class\":%d", e->quad_class);
-    if (!isnan(e->goldstein)) jbuf_printf(b, ",\"goldstein\":%.1f", e->goldstein);
+    if (e->root) {
+        PUT_LIT(b, ",\"root\":\"");
+        jbuf_putc(b, (char)('0' + e->root / 10 % 10));
+        jbuf_putc(b, (char)('0' + e->root % 10));
+        jbuf_putc(b, '"');
+    }
+    if (e->quad_class) {
+        PUT_LIT(b, ",\"quad_class\":");
+        put_uint(b, (unsigned long)e->quad_class);
+    }
+    if (!isnan(e->goldstein)) {
+        PUT_LIT(b, ",\"goldstein\":");
+        put_goldstein(b, e->goldstein);
+    }
     put_strfield(b, "cameo_name", e->cameo_name);
     put_strfield(b, "source_text", e->source_text);
     put_strfield(b, "target_text", e->target_text);
     put_strfield(b, "verb_text", e->verb_text);
-    jbuf_put(b, ",\"spans\":{", strlen(",\"spans\":{"));
+    PUT_LIT(b, ",\"spans\":{");
     int first = 1;
     if (e->source_text) put_span(b, "source", e->source_span), first = 0;
     if (e->target_text) {
@@ -199,10 +259,10 @@ static void write_event(jbuf *b, const mp_event *e, const char *text, outfmt fmt
     }
     if (!first) jbuf_putc(b, ',');
     put_span(b, "verb", e->verb_span);
-    jbuf_put(b, "},\"sentence\":", strlen("},\"sentence\":"));
+    PUT_LIT(b, "},\"sentence\":");
     json_put_str(b, text + e->sentence.start, e->sentence.end - e->sentence.start);
     put_strfield(b, "rule", e->rule);
-    jbuf_put(b, "}\n", strlen("}\n"));
+    PUT_LIT(b, "}\n");
 }
 
 static int flush_out(jbuf *b) {
