@@ -285,7 +285,11 @@ static int compact_stems(mp_coder *c) {
 static inline uint32_t stem_child(const mp_snode *t, uint32_t k, int sym) {
     uint64_t bit = 1ull << sym;
     if (!(t[k].mask & bit)) return 0;
-    return t[k].first + (uint32_t)__builtin_popcountll(t[k].mask & (bit - 1));
+    uint64_t v = t[k].mask & (bit - 1);  /* count the bits below: SWAR popcount */
+    v = v - ((v >> 1) & 0x5555555555555555ull);
+    v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+    v = (v + (v >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return t[k].first + (uint32_t)((v * 0x0101010101010101ull) >> 56);
 }
 
 /* Fibonacci hashing of word ids: ids are small dense integers, and the top
@@ -835,9 +839,10 @@ static const wc_entry *token_info(mp_ctx *x, const char *s, size_t n, uint32_t h
 }
 
 /* Record that word (or stem) w occurs at pos. */
-static int present_add(mp_ctx *x, uint32_t w, int pos) {
+static inline void present_add(mp_ctx *x, uint32_t w, int pos) {
     x->sentsig |= word_bit(w);
-    return VEC_PUSH(x->swords, w) || VEC_PUSH(x->spos, pos);
+    x->swords.p[x->swords.n++] = w;  /* room reserved by the caller */
+    x->spos.p[x->spos.n++] = pos;
 }
 
 
@@ -2032,7 +2037,10 @@ static int code_sentence(mp_ctx *x, int si) {
     x->sentsig = 0;
     x->tstem.n = 0;
     x->swords.n = x->spos.n = 0;
-    if (VEC_RESERVE(x->kcls, (size_t)n) || VEC_RESERVE(x->kflags, (size_t)n)) return -1;
+    if (VEC_RESERVE(x->kcls, (size_t)n) || VEC_RESERVE(x->kflags, (size_t)n) ||
+        VEC_RESERVE(x->swords, (size_t)n + x->dst.n) || VEC_RESERVE(x->spos, (size_t)n + x->dst.n) ||
+        VEC_RESERVE(x->tstem, x->dst.n))
+        return -1;
     for (int k = 0; k < n; k++) {
         uint32_t j = (uint32_t)x->keep.p[k] - s->first;  /* index in the sentence */
         uint32_t w = x->dwid.p[j];
@@ -2041,9 +2049,11 @@ static int code_sentence(mp_ctx *x, int si) {
         x->kflags.p[k] = x->dflags.p[j];
         x->vstem.p[k] = x->dvstem.p[j];
         x->tstem_at.p[k] = (uint32_t)x->tstem.n;
-        if (w != MP_NONE && (x->dflags.p[j] & WF_PATWORD) && present_add(x, w, k)) return -1;
-        for (uint32_t i = x->dst_at.p[j]; i < x->dst_at.p[j + 1]; i++)
-            if (present_add(x, x->dst.p[i], k) || VEC_PUSH(x->tstem, x->dst.p[i])) return -1;
+        if (w != MP_NONE && (x->dflags.p[j] & WF_PATWORD)) present_add(x, w, k);
+        for (uint32_t i = x->dst_at.p[j]; i < x->dst_at.p[j + 1]; i++) {
+            present_add(x, x->dst.p[i], k);
+            x->tstem.p[x->tstem.n++] = x->dst.p[i];
+        }
     }
     x->tstem_at.p[n] = (uint32_t)x->tstem.n;
     /* a sentence without any verb form has no event: skip the rest */
