@@ -65,10 +65,13 @@ const char *mp__file_str(const mp_coder *c, uint32_t id) {
 
 /* Intern a word after upper-casing ASCII letters. */
 static uint32_t intern_word(mp_coder *c, const char *s, size_t len) {
+    size_t i = 0;
+    while (i < len && !(s[i] >= 'a' && s[i] <= 'z')) i++;
+    if (i == len) return intern(&c->words, s, len);  /* dictionaries are mostly upper case */
     char buf[256] = {0};
     char *b = buf;
     if (len >= sizeof buf && !(b = malloc(len + 1))) return MP_NONE;
-    for (size_t i = 0; i < len; i++) b[i] = (char)toupper((unsigned char)s[i]);
+    for (i = 0; i < len; i++) b[i] = (char)toupper((unsigned char)s[i]);
     uint32_t id = intern(&c->words, b, len);
     if (b != buf) free(b);
     return id;
