@@ -119,10 +119,9 @@ typedef struct {
 
 /* Next line with comments removed and trailing space trimmed; 0 at EOF. */
 /* Bytes next_line() must look at; everything else is copied in runs. */
-static int special_byte(unsigned char ch) {
-    return ch == '[' || ch == ']' || ch == '-' || ch == '<' || ch == '#' || ch == ';' ||
-           ch == '\r' || ch == '\t';
-}
+static const unsigned char SPECIAL[256] = {['['] = 1, [']'] = 1, ['-'] = 1, ['<'] = 1,
+                                           ['#'] = 1, [';'] = 1, ['\r'] = 1, ['\t'] = 1};
+#define special_byte(ch) SPECIAL[(unsigned char)(ch)]
 
 static int next_line(reader *r, int hash_comments) {
     if (r->p >= r->end) return 0;
