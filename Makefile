@@ -32,8 +32,9 @@ build/obj/builtin_data.o: build/gen/builtin_data.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 build/libmagpie.a: $(patsubst src/%.c,build/obj/%.o,$(SRC)) build/obj/builtin_data.o
 	rm -f $@ && ar rcs $@ $^
-build/magpie: cli/magpie.c build/libmagpie.a
-	$(CC) $(WARN) $(DEFS) $(INC) $(CFLAGS) -o $@ $< build/libmagpie.a $(LDLIBS)
+CLI     := $(wildcard cli/*.c)
+build/magpie: $(CLI) cli/cli.h build/libmagpie.a
+	$(CC) $(WARN) $(DEFS) $(INC) -Icli $(CFLAGS) -o $@ $(CLI) build/libmagpie.a $(LDLIBS)
 
 # sanitizer build for tests
 build/asan/%.o: src/%.c
@@ -43,8 +44,8 @@ build/asan/builtin_data.o: build/gen/builtin_data.c
 	$(CC) -O1 -g -c -o $@ $<
 build/asan/libmagpie.a: $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/builtin_data.o
 	rm -f $@ && ar rcs $@ $^
-build/asan/magpie: cli/magpie.c build/asan/libmagpie.a
-	$(CC) $(WARN) $(DEFS) $(INC) -O1 -g $(SAN) -o $@ $< build/asan/libmagpie.a $(LDLIBS)
+build/asan/magpie: $(CLI) cli/cli.h build/asan/libmagpie.a
+	$(CC) $(WARN) $(DEFS) $(INC) -Icli -O1 -g $(SAN) -o $@ $(CLI) build/asan/libmagpie.a $(LDLIBS)
 build/asan/test_%: tests/test_%.c build/asan/libmagpie.a
 	$(CC) $(WARN) $(DEFS) $(INC) -O1 -g $(SAN) -o $@ $< build/asan/libmagpie.a $(LDLIBS)
 

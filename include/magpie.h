@@ -148,6 +148,8 @@ int mp_ctx_discarded(const mp_ctx *x);
  * for that context only. */
 int mp_coder_set_option(mp_coder *c, const char *name, const char *value);
 int mp_coder_load_options(mp_coder *c, const char *path);
+/* The project's default options (data/options.txt, compiled in). */
+int mp_coder_load_builtin_options(mp_coder *c);
 int mp_ctx_set_option(mp_ctx *x, const char *name, const char *value);
 /* Restore the coder's options in the context. */
 void mp_ctx_reset_options(mp_ctx *x);
