@@ -8,7 +8,8 @@ LDLIBS  := -lm
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRC     := $(wildcard src/*.c)
-DATA    := data/actors.txt data/agents.txt data/verbs.txt data/discards.txt data/options.txt data/cameo.tsv
+DATA    := data/actors.txt data/agents.txt data/verbs.txt data/discards.txt data/options.txt data/cameo.tsv \
+           data/cameo_plover.tsv
 TESTS   := $(patsubst tests/%.c,%,$(filter-out tests/fuzz_%.c,$(wildcard tests/test_*.c)))
 
 .PHONY: all test check clean bench fuzz
@@ -22,7 +23,8 @@ build/gen/builtin_data.c: build/embed $(DATA)
 	@mkdir -p build/gen
 	build/embed $@ mp__builtin_actors=data/actors.txt mp__builtin_agents=data/agents.txt \
 	  mp__builtin_verbs=data/verbs.txt mp__builtin_discards=data/discards.txt \
-	  mp__builtin_options=data/options.txt mp__builtin_cameo=data/cameo.tsv
+	  mp__builtin_options=data/options.txt mp__builtin_cameo=data/cameo.tsv \
+	  mp__builtin_plover=data/cameo_plover.tsv
 
 # release build
 build/obj/%.o: src/%.c

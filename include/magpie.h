@@ -183,6 +183,14 @@ const char *mp_ctx_trace(const mp_ctx *x);
 int mp_cameo_lookup(const char *code, const char **name /* OUT */, double *goldstein /* OUT */,
                     int *quad_class /* OUT */);
 
+/* PLOVER event type and mode of a CAMEO code from the project's table
+ * (data/cameo_plover.tsv): the code itself, else its three-digit parent,
+ * else its root.  *type and *mode point into static data, are not
+ * NUL-terminated and have lengths *tlen and *mlen (*mlen may be 0).  Returns
+ * 0 if the table has nothing for the code. */
+int mp_plover_lookup(const char *code, const char **type /* OUT */, size_t *tlen /* OUT */,
+                     const char **mode /* OUT */, size_t *mlen /* OUT */);
+
 #ifdef __cplusplus
 }
 #endif

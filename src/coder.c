@@ -103,6 +103,41 @@ int mp_parse_date(const char *s, size_t n, int *out) {
     return 0;
 }
 
+/* ---- the CAMEO-to-PLOVER table ----------------------------------------------- */
+extern const char mp__builtin_plover[];
+extern const size_t mp__builtin_plover_len;
+
+static int plover_find(const char *code, size_t cl, const char **type, size_t *tlen,
+                       const char **mode, size_t *mlen) {
+    const char *p = mp__builtin_plover, *end = p + mp__builtin_plover_len;
+    while (p < end) {
+        const char *e = memchr(p, '\n', (size_t)(end - p));
+        if (!e) e = end;
+        const char *t1 = memchr(p, '\t', (size_t)(e - p));
+        if (t1 && (size_t)(t1 - p) == cl && !memcmp(p, code, cl)) {
+            const char *t2 = memchr(t1 + 1, '\t', (size_t)(e - t1 - 1));
+            *type = t1 + 1;
+            *tlen = (size_t)((t2 ? t2 : e) - t1 - 1);
+            *mode = t2 ? t2 + 1 : e;
+            *mlen = t2 ? (size_t)(e - t2 - 1) : 0;
+            while (*mlen && ((*mode)[*mlen - 1] == '\r' || (*mode)[*mlen - 1] == ' ')) --*mlen;
+            return *tlen > 0;
+        }
+        p = e + 1;
+    }
+    return 0;
+}
+
+int mp_plover_lookup(const char *code, const char **type, size_t *tlen, const char **mode,
+                     size_t *mlen) {
+    if (!code) return 0;
+    size_t cl = strlen(code);
+    /* the code, then its parents: 0231 -> 023 -> 02 */
+    for (size_t l = cl; l >= 2; l--)
+        if ((l == cl || l == 3 || l == 2) && plover_find(code, l, type, tlen, mode, mlen)) return 1;
+    return 0;
+}
+
 /* ---- errors ----------------------------------------------------------------- */
 const char *mp_errstr(int rc) {
     switch (rc) {
