@@ -26,7 +26,8 @@ static const char USAGE[] =
     "usage: magpie code [DICT OPTIONS] [--format jsonl|tsv] [--text] [--stats] [FILE|-]...\n"
     "       magpie eval GOLD.jsonl [DICT OPTIONS] [-v] [--id ID]\n"
     "       magpie explain [DICT OPTIONS] [--date YYYYMMDD] \"SENTENCE\"\n"
-    "       magpie dict check [DICT OPTIONS]\n"
+    "       magpie dict check|stats [DICT OPTIONS]\n"
+    "       magpie dict suggest [DICT OPTIONS] [--top N] CORPUS.jsonl\n"
     "       magpie --version | --help\n"
     "\n"
     "DICT OPTIONS (a kind given here replaces the built-in dictionary of that kind):\n"
@@ -436,19 +437,181 @@ usage:
 }
 
 /* ---- dict check -------------------------------------------------------------------------------------- */
+/* ---- dict check | stats | suggest ------------------------------------------------------------------ */
+/* dict stats: the counts, then which CAMEO codes the verbs reach and which not. */
+static void print_coverage(const mp_coder *c) {
+    char code[16];
+    size_t used = 0, total = 0, roots[21] = {0}, rootn[21] = {0};
+    char *missing = NULL;
+    size_t mlen = 0, mcap = 0;
+    for (size_t i = 0; mp_cameo_code(i, code, sizeof code); i++) {
+        if (strlen(code) < 3) continue;  /* the two-digit roots name groups */
+        int r = (code[0] - '0') * 10 + (code[1] - '0');
+        total++;
+        if (r >= 1 && r <= 20) rootn[r]++;
+        if (mp_coder_uses_code(c, code)) {
+            used++;
+            if (r >= 1 && r <= 20) roots[r]++;
+        } else {
+            size_t l = strlen(code) + 1;
+            if (mlen + l + 1 > mcap) {
+                size_t nc = mcap ? mcap * 2 : 1024;
+                char *m = realloc(missing, nc);
+                if (!m) break;
+                missing = m;
+                mcap = nc;
+            }
+            memcpy(missing + mlen, code, l - 1);
+            missing[mlen + l - 1] = ' ';
+            mlen += l;
+        }
+    }
+    printf("codes covered: %zu of %zu CAMEO codes\nby root:", used, total);
+    for (int r = 1; r <= 20; r++) printf(" %02d:%zu/%zu", r, roots[r], rootn[r]);
+    printf("\ncodes missing: %.*s\n", (int)mlen, missing ? missing : "");
+    free(missing);
+}
+
+typedef struct {
+    char *name;
+    char *example;
+    size_t count;
+} suggestion;
+
+static int cmp_name(const void *a, const void *b) {
+    return strcmp(((const suggestion *)a)->name, ((const suggestion *)b)->name);
+}
+static int cmp_count(const void *a, const void *b) {
+    const suggestion *x = a, *y = b;
+    if (x->count != y->count) return x->count < y->count ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+typedef struct {
+    mp_ctx *x;
+    suggestion *s;
+    size_t n, cap;
+    int oom;
+} suggestrun;
+
+/* Record every unknown name of one document, with its sentence. */
+static int suggest_doc(void *ud, mp_doc *d, docdiag *dd, const jv *record) {
+    suggestrun *sr = ud;
+    (void)record;
+    mp_ctx_set_diag(sr->x, on_doc_diag, dd);
+    if (mp_code(sr->x, d) == MP_ERR_NOMEM) return -1;
+    size_t tl;
+    const char *text = mp_ctx_text(sr->x, &tl);
+    for (size_t i = 0; i < mp_ctx_nnames(sr->x); i++) {
+        int sent;
+        mp_span sp = mp_ctx_name(sr->x, i, &sent);
+        if (sr->n == sr->cap) {
+            size_t nc = sr->cap ? sr->cap * 2 : 4096;
+            suggestion *ns = realloc(sr->s, nc * sizeof *ns);
+            if (!ns) return -1;
+            sr->s = ns;
+            sr->cap = nc;
+        }
+        suggestion *g = &sr->s[sr->n];
+        g->name = strndup(text + sp.start, sp.end - sp.start);
+        g->example = NULL;
+        g->count = 1;
+        if (!g->name) return -1;
+        /* its sentence, as an example (cut at 300 bytes) */
+        mp_span ss = mp_ctx_sentence(sr->x, (size_t)sent);
+        size_t sl = ss.end - ss.start;
+        g->example = strndup(text + ss.start, sl < 300 ? sl : 300);
+        for (char *q = g->example; q && *q; q++)
+            if (*q == '\n' || *q == '\t' || *q == '\r') *q = ' ';
+        if (!g->example) return -1;
+        sr->n++;
+    }
+    return 0;
+}
+
+static int cmd_suggest(dictopts *o, const char *corpus, size_t top) {
+    diagstate ds = {0, 0, 1};
+    mp_coder *c = make_coder(o, &ds);
+    if (!c) return EXIT_FATAL;
+    suggestrun sr = {mp_ctx_new(c), NULL, 0, 0, 0};
+    FILE *f = !strcmp(corpus, "-") ? stdin : fopen(corpus, "rb");
+    int status = 0, ret = 0;
+    size_t rejected = 0;
+    if (!sr.x || !f) {
+        if (!f) fprintf(stderr, "%s: error: cannot open: %s\n", corpus, strerror(errno));
+        ret = EXIT_FATAL;
+        goto done;
+    }
+    mp_ctx_set_collect_names(sr.x, 1);
+    if (read_docs(f, corpus, 0, suggest_doc, &sr, &status, &rejected)) {
+        fprintf(stderr, "magpie: out of memory\n");
+        ret = EXIT_FATAL;
+        goto done;
+    }
+    /* count equal names, keep the first example of each */
+    qsort(sr.s, sr.n, sizeof *sr.s, cmp_name);
+    size_t u = 0;
+    for (size_t i = 0; i < sr.n; i++) {
+        if (u && !strcmp(sr.s[u - 1].name, sr.s[i].name)) {
+            sr.s[u - 1].count++;
+            free(sr.s[i].name);
+            free(sr.s[i].example);
+        } else {
+            sr.s[u++] = sr.s[i];
+        }
+    }
+    qsort(sr.s, u, sizeof *sr.s, cmp_count);
+    printf("count\tname\texample\n");
+    for (size_t i = 0; i < u && i < top; i++)
+        printf("%zu\t%s\t%s\n", sr.s[i].count, sr.s[i].name, sr.s[i].example);
+    for (size_t i = 0; i < u; i++) {
+        free(sr.s[i].name);
+        free(sr.s[i].example);
+    }
+    sr.n = 0;
+    ret = status;
+done:
+    for (size_t i = 0; i < sr.n; i++) {
+        free(sr.s[i].name);
+        free(sr.s[i].example);
+    }
+    free(sr.s);
+    if (f && f != stdin) fclose(f);
+    mp_ctx_free(sr.x);
+    mp_coder_free(c);
+    if (fflush(stdout)) return EXIT_FATAL;
+    return ret;
+}
+
 static int cmd_dict(int argc, char **argv) {
-    if (argc < 1 || strcmp(argv[0], "check")) {
+    if (argc < 1 || (strcmp(argv[0], "check") && strcmp(argv[0], "stats") && strcmp(argv[0], "suggest"))) {
         fputs(USAGE, stderr);
         return EXIT_USAGE;
     }
     dictopts o;
     memset(&o, 0, sizeof o);
+    const char *corpus = NULL;
+    size_t top = 100;
     for (int i = 1; i < argc; i++) {
         int k = dict_arg(&o, argc, argv, &i);
-        if (k <= 0) {
+        if (k > 0) continue;
+        if (k == 0 && !strcmp(argv[0], "suggest") && !strcmp(argv[i], "--top") && i + 1 < argc) {
+            top = (size_t)strtoul(argv[++i], NULL, 10);
+            continue;
+        }
+        if (k == 0 && !strcmp(argv[0], "suggest") && !corpus && (argv[i][0] != '-' || !argv[i][1])) {
+            corpus = argv[i];
+            continue;
+        }
+        fputs(USAGE, stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[0], "suggest")) {
+        if (!corpus) {
             fputs(USAGE, stderr);
             return EXIT_USAGE;
         }
+        return cmd_suggest(&o, corpus, top);
     }
     diagstate ds = {0, 0, 1};
     mp_coder *c = make_coder(&o, &ds);
@@ -459,6 +622,7 @@ static int cmd_dict(int argc, char **argv) {
            "discards: %zu\nissues: %zu\nproblems: %zu errors, %zu warnings\n",
            st.actors, st.actor_names, st.agents, st.verbs, st.verb_forms, st.patterns, st.synsets,
            st.discards, st.issues, st.errors, st.warnings);
+    if (!strcmp(argv[0], "stats")) print_coverage(c);
     mp_coder_free(c);
     if (fflush(stdout)) return EXIT_FATAL;
     return st.errors ? (o.strict ? EXIT_FATAL : EXIT_REJECTED) : 0;

@@ -133,8 +133,9 @@ const mp_event *mp_ctx_event(const mp_ctx *x, size_t i);
  * spans refer to this text. */
 const char *mp_ctx_text(const mp_ctx *x, size_t *len /* OUT */);
 
-/* Number of sentences in the last document. */
+/* Number of sentences in the last document, and the span of sentence i. */
 size_t mp_ctx_nsentences(const mp_ctx *x);
+mp_span mp_ctx_sentence(const mp_ctx *x, size_t i);
 
 /* Why the last document gave no events, if it was discarded:
  * 0 = not discarded, 1 = story discard, 2 = every sentence discarded. */
@@ -176,6 +177,20 @@ void mp_coder_stats(const mp_coder *c, mp_dict_stats *out /* OUT */);
  * actors, verbs, patterns tried, events) into a buffer read back here. */
 void mp_ctx_set_trace(mp_ctx *x, int on);
 const char *mp_ctx_trace(const mp_ctx *x);
+
+/* ---- names no dictionary knows (for `magpie dict suggest`) -----------------
+ * When on, mp_code() also notes every run of capitalised words that no actor
+ * or agent entry covered; each is a span of mp_ctx_text() and its sentence. */
+void mp_ctx_set_collect_names(mp_ctx *x, int on);
+size_t mp_ctx_nnames(const mp_ctx *x);
+mp_span mp_ctx_name(const mp_ctx *x, size_t i, int *sent /* OUT, may be NULL */);
+
+/* ---- what the dictionaries cover (for `magpie dict stats`) ------------------ */
+/* Copy the i-th code of the built-in CAMEO codebook (data/cameo.tsv) into
+ * buf (cap bytes, NUL-terminated); returns 0 past the end. */
+int mp_cameo_code(size_t i, char *buf /* OUT */, size_t cap);
+/* Whether some verb, verb form or pattern of a ready coder produces code. */
+int mp_coder_uses_code(const mp_coder *c, const char *code);
 
 /* ---- codebook ----------------------------------------------------------------- */
 /* Name, Goldstein value and quad class of a CAMEO code from the built-in

@@ -103,6 +103,40 @@ int mp_parse_date(const char *s, size_t n, int *out) {
     return 0;
 }
 
+/* ---- codebook and coverage ------------------------------------------------------- */
+int mp_cameo_code(size_t i, char *buf, size_t cap) {
+    /* the codebook's lines after the header, each "code\tgoldstein\tname" */
+    if (!buf || !cap) return 0;
+    const char *p = mp__builtin_cameo, *end = p + mp__builtin_cameo_len;
+    const char *e = memchr(p, '\n', (size_t)(end - p));  /* skip the header */
+    for (p = e ? e + 1 : end; p < end; p = e + 1) {
+        e = memchr(p, '\n', (size_t)(end - p));
+        if (!e) e = end;
+        const char *t = memchr(p, '\t', (size_t)(e - p));
+        if (!t || t == p) continue;
+        if (i-- == 0) {
+            size_t l = (size_t)(t - p) < cap - 1 ? (size_t)(t - p) : cap - 1;
+            memcpy(buf, p, l);
+            buf[l] = 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int mp_coder_uses_code(const mp_coder *c, const char *code) {
+    if (!c || !code) return 0;
+    uint32_t id = mp__strmap_get(&c->codes, code, strlen(code));
+    if (id == MP_NONE) return 0;
+    for (size_t i = 0; i < c->patterns.n; i++)
+        if (c->patterns.p[i].code == id || c->patterns.p[i].code2 == id) return 1;
+    for (size_t i = 0; i < c->blocks.n; i++)
+        if (c->blocks.p[i].code == id || c->blocks.p[i].code2 == id) return 1;
+    for (size_t i = 0; i < c->vforms.n; i++)
+        if (c->vforms.p[i].code == id || c->vforms.p[i].code2 == id) return 1;
+    return 0;
+}
+
 /* ---- the CAMEO-to-PLOVER table ----------------------------------------------- */
 extern const char mp__builtin_plover[];
 extern const size_t mp__builtin_plover_len;
@@ -577,6 +611,11 @@ typedef struct {
     int suppressed;
 } vmatch;
 
+typedef struct {
+    mp_span span;
+    int sent;
+} mp_name;
+
 #define MP_WCACHE_BITS 13
 #define MP_WCACHE (1u << MP_WCACHE_BITS)
 #define WC_NSTEM 3
@@ -644,6 +683,8 @@ struct mp_ctx {
     VEC(mp_event) ev;
     mp_arena arena;
     int trace_on;
+    int collect_names;      /* mp_ctx_set_collect_names */
+    VEC(mp_name) names;
     VEC(char) trace;
     uint32_t bind[4];       /* pattern match bindings (phrase ids) */
     int mlo, mhi;
@@ -697,6 +738,7 @@ void mp_ctx_free(mp_ctx *x) {
     free(x->candbits.p);
     free(x->ev.p);
     free(x->trace.p);
+    free(x->names.p);
     mp__arena_free(&x->arena);
     free(x);
 }
@@ -723,6 +765,21 @@ const char *mp_ctx_text(const mp_ctx *x, size_t *len) {
 }
 int mp_ctx_discarded(const mp_ctx *x) { return x ? x->discarded : 0; }
 size_t mp_ctx_nsentences(const mp_ctx *x) { return x ? x->td.nsent : 0; }
+mp_span mp_ctx_sentence(const mp_ctx *x, size_t i) {
+    mp_span sp = {0, 0};
+    if (x && i < x->td.nsent) sp.start = x->td.sent[i].start, sp.end = x->td.sent[i].end;
+    return sp;
+}
+void mp_ctx_set_collect_names(mp_ctx *x, int on) {
+    if (x) x->collect_names = on;
+}
+size_t mp_ctx_nnames(const mp_ctx *x) { return x ? x->names.n : 0; }
+mp_span mp_ctx_name(const mp_ctx *x, size_t i, int *sent) {
+    mp_span none = {0, 0};
+    if (!x || i >= x->names.n) return none;
+    if (sent) *sent = x->names.p[i].sent;
+    return x->names.p[i].span;
+}
 void mp_ctx_set_trace(mp_ctx *x, int on) {
     if (x) x->trace_on = on;
 }
@@ -763,7 +820,7 @@ enum {
     WC_STOP = 1 << 4, WC_DEGREE = 1 << 5, WC_PAST = 1 << 6, WC_ADVSUB = 1 << 7,
     WC_ANDBUT = 1 << 8, WC_OFIN = 1 << 9, WC_THE = 1 << 10, WC_TO = 1 << 11,
     WC_POSS = 1 << 12, WC_SEMI = 1 << 13, WC_DEFDET = 1 << 14, WC_BE = 1 << 15,
-    WC_NEG = 1 << 16, WC_BY = 1 << 17
+    WC_NEG = 1 << 16, WC_BY = 1 << 17, WC_TIME = 1 << 18
 };
 static const char *const DETS[] = {"A", "AN", "THE", "THIS", "THESE", "THOSE", "ITS", "THEIR",
                                    "HIS", "HER", "OUR", "MY", "YOUR", "'S", "'", "ANY", "NO",
@@ -780,6 +837,11 @@ static const char *const OFIN[] = {"OF", "FROM", "IN", NULL};
 static const char *const THE[] = {"THE", NULL};
 static const char *const DEFDET[] = {"THE", "THIS", "THESE", "THOSE", NULL};
 static const char *const BY[] = {"BY", NULL};
+static const char *const TIMEWORDS[] = {
+    "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER",
+    "OCTOBER", "NOVEMBER", "DECEMBER", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY",
+    "SATURDAY", "SUNDAY", "JAN.", "FEB.", "MAR.", "APR.", "AUG.", "SEPT.", "SEP.", "OCT.", "NOV.",
+    "DEC.", NULL};
 static const char *const BEFORMS[] = {"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", NULL};
 static const char *const NEGS[] = {"NOT", "N'T", "NEVER", NULL};
 static const char *const TO[] = {"TO", NULL};
@@ -1585,7 +1647,7 @@ static const struct {
     {DETS, WC_DET}, {PREPS, WC_PREP}, {SUBORD, WC_SUBORD}, {CONJ, WC_CONJ},
     {FILLER_STOP, WC_STOP}, {DEGREE, WC_DEGREE}, {PAST_IRREG, WC_PAST}, {ADVSUB, WC_ADVSUB},
     {ANDBUT, WC_ANDBUT}, {OFIN, WC_OFIN}, {THE, WC_THE}, {TO, WC_TO}, {POSS, WC_POSS},
-    {SEMI, WC_SEMI}, {DEFDET, WC_DEFDET}, {BEFORMS, WC_BE}, {NEGS, WC_NEG}, {BY, WC_BY},
+    {SEMI, WC_SEMI}, {DEFDET, WC_DEFDET}, {BEFORMS, WC_BE}, {NEGS, WC_NEG}, {BY, WC_BY}, {TIMEWORDS, WC_TIME},
 };
 
 /* Intern the class words (before word_flags is sized) and set their bits. */
@@ -2007,6 +2069,37 @@ static int keep_tokens(mp_ctx *x, const tx_sent *s, int count) {
     return 0;
 }
 
+/* Names no dictionary knows: runs of capitalised words (with "of", "the"
+ * inside) outside every phrase, for `magpie dict suggest`.  A run that is
+ * only the sentence's first word is left out (it is capitalised anyway), and
+ * so are months and weekdays. */
+static int collect_names(mp_ctx *x, int si, int n) {
+    int first = 0;  /* the sentence's first word, after quotes and brackets */
+    while (first < n && tok_at(x, first)->kind != TX_WORD) first++;
+    for (int k = 0; k < n;) {
+        const tx_token *t = tok_at(x, k);
+        if (!(t->kind == TX_WORD && (t->flags & TX_CAP)) || x->phr_of.p[k] >= 0 || wcls(x, k)) {
+            k++;
+            continue;
+        }
+        int e = k;
+        while (e + 1 < n) {
+            const tx_token *u = tok_at(x, e + 1);
+            int cap = u->kind == TX_WORD && (u->flags & TX_CAP) && x->phr_of.p[e + 1] < 0;
+            int glue = (wcls(x, e + 1) & (WC_OFIN | WC_THE)) && e + 2 < n &&
+                       (tok_at(x, e + 2)->flags & TX_CAP) && x->phr_of.p[e + 2] < 0;
+            if (!cap && !glue) break;
+            e += glue ? 2 : 1;
+        }
+        if (!(k == first && e == first)) {
+            mp_name nm = {{t->start, tok_at(x, e)->end}, si};
+            if (VEC_PUSH(x->names, nm)) return -1;
+        }
+        k = e + 1;
+    }
+    return 0;
+}
+
 /* ---- one sentence ------------------------------------------------------------------------------- */
 static int code_sentence(mp_ctx *x, int si) {
     const mp_coder *c = x->c;
@@ -2095,7 +2188,7 @@ static int code_sentence(mp_ctx *x, int si) {
     int anyverb = 0;
     for (int k = 0; k < n && !anyverb; k++)
         anyverb = (x->kflags.p[k] & WF_VERB) || x->vstem.p[k] != MP_NONE;
-    if (!anyverb && !x->trace_on) return 0;
+    if (!anyverb && !x->trace_on && !x->collect_names) return 0;
     x->awords.n = x->amasks.n = 0;
     if (build_where(x)) return -1;
     if (x->trace_on) {
@@ -2104,6 +2197,8 @@ static int code_sentence(mp_ctx *x, int si) {
         trace(x, "\n");
     }
     if (find_phrases(x, n)) return -1;
+    if (x->collect_names && collect_names(x, si, n)) return -1;
+    if (!anyverb) return 0;
     if (x->trace_on)
         for (size_t i = 0; i < x->ph.n; i++) {
             const phrase *p = &x->ph.p[i];
@@ -2134,6 +2229,7 @@ static int code_sentence(mp_ctx *x, int si) {
 int mp_code(mp_ctx *x, const mp_doc *d) {
     if (!x || !d) return MP_ERR_STATE;
     x->ev.n = 0;
+    x->names.n = 0;
     x->trace.n = 0;
     x->discarded = 0;
     x->dyncodes.n = 0;
