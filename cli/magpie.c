@@ -491,7 +491,6 @@ typedef struct {
     mp_ctx *x;
     suggestion *s;
     size_t n, cap;
-    int oom;
 } suggestrun;
 
 /* Record every unknown name of one document, with its sentence. */
@@ -533,7 +532,7 @@ static int cmd_suggest(dictopts *o, const char *corpus, size_t top) {
     diagstate ds = {0, 0, 1};
     mp_coder *c = make_coder(o, &ds);
     if (!c) return EXIT_FATAL;
-    suggestrun sr = {mp_ctx_new(c), NULL, 0, 0, 0};
+    suggestrun sr = {mp_ctx_new(c), NULL, 0, 0};
     FILE *f = !strcmp(corpus, "-") ? stdin : fopen(corpus, "rb");
     int status = 0, ret = 0;
     size_t rejected = 0;

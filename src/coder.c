@@ -188,12 +188,6 @@ const char *mp_errstr(int rc) {
 }
 
 /* ---- coder lifecycle ------------------------------------------------------------ */
-typedef struct {
-    char code[8];
-    const char *name;
-    double gold;
-} cb_entry;
-
 mp_coder *mp_coder_new(void) {
     mp_coder *c = calloc(1, sizeof *c);
     if (!c) return NULL;
@@ -594,7 +588,7 @@ typedef struct {
 typedef struct {
     int first, last;
     uint32_t actor;        /* date-valid actor code, MP_NONE if none */
-    uint32_t agents[4];    /* agent indices in order */
+    uint32_t agents[4];    /* agent indices in order (a phrase keeps its first four) */
     int nagents;
     int agent_before;      /* "ambassadors of X", "official in X" */
     int split;             /* then: position of the name, else -1 */
@@ -605,7 +599,6 @@ typedef struct {
     int lo, hi;             /* span matched by the pattern */
     uint32_t code, code2;
     int src, tgt, cmp;      /* phrase indices, -1 if none */
-    int nounpos;
     const mp_pattern *pat;
     const mp_vform *form;
     int suppressed;
@@ -686,8 +679,6 @@ struct mp_ctx {
     int collect_names;      /* mp_ctx_set_collect_names */
     VEC(mp_name) names;
     VEC(char) trace;
-    uint32_t bind[4];       /* pattern match bindings (phrase ids) */
-    int mlo, mhi;
 };
 
 mp_ctx *mp_ctx_new(const mp_coder *c) {
@@ -1555,8 +1546,7 @@ static int is_nounpos(const mp_ctx *x, int vb, int ve, const mp_vform *f) {
 }
 
 /* Code the verb at position i (head word); appends to x->vm. */
-static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map *unused) {
-    (void)unused;
+static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first) {
     const mp_coder *c = x->c;
     vmatch best = {0};
     int have = 0, best_w = -1;
@@ -1608,7 +1598,7 @@ static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map
             if ((int)weights[k] <= best_w) break;
             if (sigs[k] & ~x->sentsig) continue;  /* a word it needs is missing */
             const mp_pattern *p = &c->patterns.p[c->block_pats.p[bl->pat_first + k]];
-            vmatch vm = {vb, ve, vb, ve, p->code, p->code2, -1, -1, -1, 0, p, f, 0};
+            vmatch vm = {vb, ve, vb, ve, p->code, p->code2, -1, -1, -1, p, f, 0};
             if (try_pattern(x, n, p, vb, ve, &vm)) {
                 best = vm;
                 best_w = p->weight;
@@ -1621,15 +1611,14 @@ static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first, const mp_u64map
             if (best_w < 0 && (!have || (ve - vb) > (best.vend - best.vpos))) {
                 uint32_t code = f->code != MP_NONE ? f->code : bl->code;
                 uint32_t code2 = f->code != MP_NONE ? f->code2 : bl->code2;
-                vmatch vm = {vb, ve, vb, ve, code, code2, -1, -1, -1, 0, NULL, f, 0};
+                vmatch vm = {vb, ve, vb, ve, code, code2, -1, -1, -1, NULL, f, 0};
                 best = vm;
                 have = 1;
             }
         }
     }
     if (!have || (!best.pat && best.code == MP_NONE && best.code2 == MP_NONE)) return 0;
-    best.nounpos = is_nounpos(x, best.vpos, best.vend, best.form);
-    if (best.nounpos) {
+    if (is_nounpos(x, best.vpos, best.vend, best.form)) {
         trace(x, " verb '%s' taken as a noun here\n", norm_at(x, best.vpos));
         return 0;
     }
@@ -2213,13 +2202,13 @@ static int code_sentence(mp_ctx *x, int si) {
         uint32_t w = x->wid.p[k];
         if (x->kflags.p[k] & WF_VERB) {
             uint32_t first = mp__u64map_get(&c->verb_head, (uint64_t)w + 1);
-            if (first != MP_NONE && code_verb_at(x, n, k, first, NULL)) return -1;
+            if (first != MP_NONE && code_verb_at(x, n, k, first)) return -1;
             continue;
         }
         if (x->vstem.p[k] != MP_NONE) {
             /* TABARI stems: the longest verb stem that begins this token */
             uint32_t first = x->vstem.p[k];
-            if (first != MP_NONE && code_verb_at(x, n, k, first, NULL)) return -1;
+            if (first != MP_NONE && code_verb_at(x, n, k, first)) return -1;
         }
     }
     return make_events(x, si, n);
