@@ -1,0 +1,338 @@
+#!/usr/bin/env python3
+"""gen_actors.py -- build data/actors.txt from data/src/actors/ and country data.
+
+    python3 tools/gen_actors.py [--npm DIR] [--check]
+
+Country and territory entries are generated for every code of ISO 3166-1
+from the npm packages `world-countries` (common and official names, other
+spellings, demonyms, capitals) and `i18n-iso-countries` (the English names);
+install them into a scratch folder first:
+
+    mkdir -p /tmp/npmdata && cd /tmp/npmdata && npm install world-countries i18n-iso-countries
+
+and pass --npm /tmp/npmdata/node_modules (the default).  Each generated
+entry is merged with the hand-written entry of the same code in
+data/src/actors/countries.txt (cities, older names, spellings the packages
+lack); the hand-written names come first.  The other source files
+(organizations, armed groups, institutions, people, regions, U.S. states,
+media) are copied in, in the order of SOURCES.
+
+Every name belongs to one actor: the first entry to claim it keeps it
+(hand-written entries before generated names), and the script reports the
+later claims.  The output is deterministic.
+"""
+import argparse
+import json
+import os
+import re
+import sys
+import unicodedata
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SRCDIR = os.path.join(ROOT, "data", "src", "actors")
+OUT = os.path.join(ROOT, "data", "actors.txt")
+
+# Copied after the countries, in this order.
+SOURCES = ["regions.txt", "organizations.txt", "armed_groups.txt", "institutions.txt",
+           "media.txt", "people.txt", "us_states.txt"]
+
+# ISO codes that CAMEO writes differently.
+CAMEO_CODE = {"UNK": "KSV"}
+
+# Generated names that are ordinary words, people's names or places
+# elsewhere: never added from the packages (a hand-written entry may still
+# list them).
+STOP = set("""
+MALE VICTORIA HAMILTON DOUGLAS STANLEY KINGSTON GEORGE_TOWN PLYMOUTH JAMESTOWN
+SAINT_JOHN'S ST._JOHN'S CHARLOTTE_AMALIE ROAD_TOWN THE_VALLEY BRIDGETOWN
+SAINT_HELIER ST._HELIER SAINT_PETER_PORT ST._PETER_PORT FLYING_FISH_COVE
+WEST_ISLAND KING_EDWARD_POINT ADAMSTOWN EDINBURGH_OF_THE_SEVEN_SEAS
+PORT-AUX-FRANCAIS MARIGOT PHILIPSBURG GUSTAVIA KRALENDIJK WILLEMSTAD
+ORANJESTAD SAINT-PIERRE MATA-UTU AVARUA ALOFI FAKAOFO PAPEETE NOUMEA
+HAGATNA SAIPAN PAGO_PAGO DIEGO_GARCIA NUKU'ALOFA
+REPUBLIC KINGDOM STATE UNION ISLANDS ISLAND
+GEORGIA JERSEY GUERNSEY MAN CHRISTMAS_ISLAND NORFOLK_ISLAND
+AMERICAN BRITISH ENGLISH
+""".split())
+
+# Demonyms of several countries: which one they mean in news text.
+DEMONYM_OWNER = {
+    "AMERICAN": "USA", "AMERICANS": "USA", "BRITISH": "GBR", "KOREAN": "KOR",
+    "KOREANS": "KOR", "CONGOLESE": "COD", "DOMINICAN": "DOM", "DOMINICANS": "DOM",
+    "SAMOAN": "WSM", "SAMOANS": "WSM", "GUINEAN": "GIN", "GUINEANS": "GIN",
+    "SUDANESE": "SDN", "CHINESE": "CHN", "IRISH": "IRL", "FRENCH": "FRA",
+    "DANISH": "DNK", "DUTCH": "NLD", "NORWEGIAN": "NOR", "NORWEGIANS": "NOR",
+    "VIRGIN_ISLANDER": "VIR", "VIRGIN_ISLANDERS": "VIR", "FINNISH": "FIN",
+    "AUSTRALIAN": "AUS", "AUSTRALIANS": "AUS", "NEW_ZEALANDER": "NZL",
+    "PORTUGUESE": "PRT", "SPANISH": "ESP", "MOROCCAN": "MAR", "CYPRIOT": "CYP",
+    "CYPRIOTS": "CYP", "SERBIAN": "SRB", "SERBIANS": "SRB", "ISRAELI": "ISR",
+    "ISRAELIS": "ISR", "PALESTINIAN": "PSE", "PALESTINIANS": "PSE",
+}
+
+
+def ascii_upper(s):
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("\u2019", "'").replace("\u2018", "'")
+    return s.upper()
+
+
+def phrase(s):
+    """A name as a dictionary phrase, or None when it cannot be one."""
+    s = ascii_upper(s).strip()
+    if not s or "," in s or "(" in s or "&" in s or "/" in s:
+        return None
+    if any(ord(c) > 127 for c in s):
+        return None
+    s = re.sub(r"\s+", "_", s)
+    return s
+
+
+class Entry:
+    def __init__(self, first, lineno, fname):
+        self.head = first          # the primary line as written
+        self.names = []            # phrases, primary first
+        self.code = None           # code on the primary line
+        self.dated = []            # date lines, as written
+        self.pre = []              # comment lines before the entry
+        self.fname = fname
+        self.lineno = lineno
+        m = re.match(r"^([^\s\[#]+)\s*(\[[^\]]*\])?\s*(#.*)?$", first)
+        if not m:
+            raise ValueError("%s:%d: bad actor line: %s" % (fname, lineno, first))
+        self.names.append(m.group(1).upper())
+        if m.group(2):
+            self.code = m.group(2)[1:-1].strip()
+        self.comment = m.group(3) or ""
+
+
+def parse(path):
+    """Entries and free comment blocks of a TABARI actor file, in order."""
+    items = []
+    cur = None
+    pending = []
+    fname = os.path.relpath(path, ROOT)
+    with open(path, encoding="utf-8") as f:
+        for i, raw in enumerate(f, 1):
+            line = raw.rstrip("\n")
+            s = line.strip()
+            if not s:
+                if cur:
+                    items.append(cur)
+                    cur = None
+                if pending:
+                    items.append(("comment", pending))
+                    pending = []
+                continue
+            if s.startswith("#"):
+                if cur:
+                    cur.dated.append(line)  # comment inside an entry stays with it
+                else:
+                    pending.append(line)
+                continue
+            if line.startswith("\t") or line.startswith("    ") or s.startswith("["):
+                if not cur:
+                    raise ValueError("%s:%d: date line outside an entry" % (fname, i))
+                cur.dated.append("\t" + s)
+                continue
+            if s.startswith("+"):
+                if not cur:
+                    raise ValueError("%s:%d: synonym outside an entry" % (fname, i))
+                cur.names.append(re.sub(r"\s*#.*$", "", s[1:]).strip().upper())
+                continue
+            if cur:
+                items.append(cur)
+            cur = Entry(s, i, fname)
+            if pending:
+                cur.pre = pending
+                pending = []
+    if cur:
+        items.append(cur)
+    if pending:
+        items.append(("comment", pending))
+    return items
+
+
+def plural(d):
+    if d.endswith(("SH", "CH", "ESE", "SS", "I")) and not d.endswith("I"):
+        return None
+    if d.endswith(("SH", "CH", "ESE", "SS")):
+        return None
+    if d.endswith("I"):
+        return d + "S"
+    if d.endswith("Y"):
+        return None
+    return d + "S"
+
+
+def country_names(c, en):
+    """Generated names of one world-countries record, most useful first."""
+    out = []
+
+    def add(x):
+        p = phrase(x) if x else None
+        if p and p not in out and p not in STOP and not (len(p) <= 3 and "." not in p):
+            out.append(p)
+
+    add(c["name"]["common"])
+    add(c["name"]["official"])
+    for n in en.get(c["cca2"], []) if isinstance(en.get(c["cca2"]), list) else [en.get(c["cca2"])]:
+        add(n)
+    for n in c.get("altSpellings", []):
+        add(n)
+    dem = c.get("demonyms", {}).get("eng", {})
+    for k in ("m", "f"):
+        d = phrase(dem.get(k, "")) if dem.get(k) else None
+        if d:
+            add(d)
+            p = plural(d)
+            if p:
+                add(p)
+    for cap in c.get("capital", []):
+        add(cap)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--npm", default="/tmp/npmdata/node_modules")
+    ap.add_argument("--out", default=OUT)
+    ap.add_argument("--check", action="store_true", help="only say whether OUT is up to date")
+    a = ap.parse_args()
+    wc = os.path.join(a.npm, "world-countries", "countries.json")
+    i18n = os.path.join(a.npm, "i18n-iso-countries", "langs", "en.json")
+    if not os.path.exists(wc) or not os.path.exists(i18n):
+        sys.exit("gen_actors.py: need world-countries and i18n-iso-countries under %s "
+                 "(see the help)" % a.npm)
+    countries = json.load(open(wc, encoding="utf-8"))
+    en = json.load(open(i18n, encoding="utf-8"))["countries"]
+
+    claimed = {}    # name -> (code, where)
+    notes = []
+
+    def claim(name, code, where):
+        if name in claimed:
+            if claimed[name][0] != code:
+                notes.append("%s: %s already names %s (%s)" % (where, name, claimed[name][0],
+                                                                claimed[name][1]))
+            return False
+        claimed[name] = (code, where)
+        return True
+
+    # 1. hand-written names, countries first
+    hand = parse(os.path.join(SRCDIR, "countries.txt"))
+    by_code = {}
+    for it in hand:
+        if isinstance(it, Entry):
+            it.names = [n for n in it.names if claim(n, it.code, "%s:%d" % (it.fname, it.lineno))]
+            by_code.setdefault(it.code, it)
+    others = []
+    for fn in SOURCES:
+        items = parse(os.path.join(SRCDIR, fn))
+        for it in items:
+            if isinstance(it, Entry):
+                code = it.code or (it.dated[0] if it.dated else "?")
+                it.names = [n for n in it.names
+                            if claim(n, code, "%s:%d" % (it.fname, it.lineno))]
+        others.append((fn, items))
+
+    # 2. generated country entries, merged with the hand-written ones
+    gen = []
+    for c in sorted(countries, key=lambda c: -(c.get("area") or 0)):
+        code = CAMEO_CODE.get(c["cca3"], c["cca3"])
+        names = country_names(c, en)
+        e = by_code.get(code)
+        new = []
+        for n in names:
+            owner = DEMONYM_OWNER.get(n)
+            if owner and owner != code:
+                continue
+            if n in claimed:
+                continue
+            claim(n, code, "generated %s" % code)
+            new.append(n)
+        gen.append((c, code, e, new))
+    gen.sort(key=lambda t: phrase(t[0]["name"]["common"]) or t[1])
+    used = set()
+
+    out = []
+    out.append("# GENERATED by tools/gen_actors.py from data/src/actors/*.txt and the npm")
+    out.append("# packages world-countries and i18n-iso-countries.  Edit the sources, not")
+    out.append("# this file.  Format: data/README.md; TABARI / PETRARCH actor dictionaries.")
+    out.append("")
+    out.append("# " + "=" * 70)
+    out.append("# Countries and territories: every ISO 3166-1 code, with its names,")
+    out.append("# adjectives and people nouns, its capital (which stands for the country")
+    out.append("# when it acts: \"Washington said\") and major cities.")
+    out.append("# " + "=" * 70)
+    out.append("")
+    for c, code, e, new in gen:
+        if e is not None:
+            used.add(id(e))
+            names = e.names + new
+            head = names[0] + " [%s]" % code
+            for p in e.pre:
+                if not p.startswith("# ==") and not p.startswith("# Countries"):
+                    out.append(p)
+        else:
+            names = new
+            if not names:
+                continue
+            head = names[0] + " [%s]" % code
+        out.append(head)
+        for n in names[1:]:
+            out.append("+" + n)
+        if e is not None:
+            out.extend(e.dated)
+        out.append("")
+    # hand-written country entries with no ISO record (historical states, KSV...)
+    rest = [it for it in hand if isinstance(it, Entry) and id(it) not in used]
+    if rest:
+        out.append("# " + "=" * 70)
+        out.append("# Former states and places with no ISO 3166-1 code of their own")
+        out.append("# " + "=" * 70)
+        out.append("")
+        for it in rest:
+            if not it.names:
+                continue
+            out.extend(p for p in it.pre if not p.startswith("# =="))
+            out.append(it.names[0] + (" [%s]" % it.code if it.code else ""))
+            out.extend("+" + n for n in it.names[1:])
+            out.extend(it.dated)
+            out.append("")
+    for fn, items in others:
+        for it in items:
+            if isinstance(it, tuple):
+                text = [l for l in it[1] if not l.startswith("# Read by") and
+                        not l.startswith("# actor format") and
+                        not l.startswith("# magpie actor dictionary source")]
+                if text:
+                    out.extend(text)
+                    out.append("")
+                continue
+            if not it.names:
+                continue
+            out.extend(it.pre)
+            out.append(it.names[0] + (" [%s]" % it.code if it.code else "") +
+                       ("  " + it.comment if it.comment else ""))
+            out.extend("+" + n for n in it.names[1:])
+            out.extend(it.dated)
+            out.append("")
+    text = "\n".join(out).rstrip("\n") + "\n"
+    for n in notes:
+        print("gen_actors.py: " + n, file=sys.stderr)
+    if a.check:
+        cur = open(a.out, encoding="utf-8").read() if os.path.exists(a.out) else ""
+        if cur != text:
+            sys.exit("gen_actors.py: %s is out of date" % a.out)
+        return
+    with open(a.out, "w", encoding="utf-8") as f:
+        f.write(text)
+    nact = sum(1 for l in out if l and l[0] not in "#+\t ")
+    nnames = sum(1 for l in out if l and l[0] not in "#\t ")
+    print("gen_actors.py: wrote %s (%d actors, %d names)" % (os.path.relpath(a.out, ROOT), nact,
+                                                              nnames), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
