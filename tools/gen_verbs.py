@@ -27,7 +27,11 @@ expands:
     PROVIDE &HUMAID) and "N phrase" (a noun phrase: THE_RELEASE_OF).  A
     "%family NAME INDEX" section lists pattern templates using {V} ("- * +
     TO_{V}") or {N} ("- * FOR {N}"); INDEX picks the code column (0 = 02,
-    1 = 03, 2 = 10, 3 = 12).
+    1 = 03, 2 = 10, 3 = 12).  Other families may use other columns and
+    other kinds of phrase (any upper-case tag: {A} "against what").  A
+    template may write {&A} instead: one pattern then refers to a synset
+    (named KEYA without underscores, written at the end of the file) holding all the A phrases
+    of the complement, which keeps long lists from multiplying patterns.
     "%use NAME" inside a verb block writes the family's templates crossed with
     every complement.  Templates may fix their own code with [code], which
     then wins over the complement's.
@@ -149,6 +153,7 @@ class Gen:
         self.complements = []  # (key, codes[4], {'INF': [...], 'NOUN': [...], 'BARE': [...]})
         self.families = {}     # name -> (index, [templates])
         self.verbs = {}        # head phrase -> block label
+        self.gen_synsets = {}  # name -> members, for {&KIND} templates
         self.out = []
         self.warnings = []
 
@@ -172,14 +177,14 @@ class Gen:
             s = ln.strip()
             if s.startswith("%complement"):
                 p = s.split()
-                key, codes = p[1], p[2:6]
-                parts = {"V": [], "N": []}
+                key, codes = p[1], p[2:]
+                parts = {}
                 i += 1
                 while lines[i].strip() != "%end":
                     t = lines[i].strip()
                     if t and not t.startswith("#"):
                         kind, phrase = t.split(None, 1)
-                        parts[kind].append(phrase)
+                        parts.setdefault(kind, []).append(phrase)
                     i += 1
                 self.complements.append((key, codes, parts))
             elif s.startswith("%family"):
@@ -211,18 +216,26 @@ class Gen:
         out = []
         seen = set()
         for key, codes, parts in self.complements:
-            code = codes[idx]
+            code = codes[idx] if idx < len(codes) else "-"
             if code == "-":
                 continue
             for t in tmpl:
                 m = re.search(r"\[([^\]]*)\]\s*$", t)
                 fixed = m.group(1) if m else None
                 body = t[:m.start()].rstrip() if m else t
-                for kind in ("V", "N"):
-                    tag = "{" + kind + "}"
-                    if tag not in body:
+                for kind in sorted(set(re.findall(r"\{&([A-Z]+)\}", body))):
+                    # {&A}: one pattern over a synset of the complement's A phrases
+                    if not parts.get(kind):
                         continue
-                    for ph in parts[kind]:
+                    name = "%s%s" % (key.replace("_", ""), kind)
+                    self.gen_synsets.setdefault(name, parts[kind])
+                    line = "%s [%s]" % (body.replace("{&" + kind + "}", "&" + name), fixed or code)
+                    if line not in seen:
+                        seen.add(line)
+                        out.append(line)
+                for kind in sorted(set(re.findall(r"\{([A-Z]+)\}", body))):
+                    tag = "{" + kind + "}"
+                    for ph in parts.get(kind, []):
                         line = "%s [%s]" % (body.replace(tag, ph), fixed or code)
                         if line not in seen:
                             seen.add(line)
@@ -311,6 +324,15 @@ class Gen:
             if not in_block:
                 sys.exit("verbs.src:%d: verb outside a block: %s" % (lineno, s))
             out.append(self.verb_line(s))
+        if self.gen_synsets:
+            out.append("")
+            out.append("# " + "=" * 70)
+            out.append("# Synsets made from pattern families ({&KIND} templates)")
+            out.append("# " + "=" * 70)
+            for name in sorted(self.gen_synsets):
+                out.append("")
+                out.append("&" + name + "_")  # "_": members get no plurals
+                out.extend("+" + m for m in self.gen_synsets[name])
         return "\n".join(out).rstrip("\n") + "\n"
 
 
