@@ -153,6 +153,39 @@ def parse(path):
     return items
 
 
+def read_offices(path):
+    """Terms of office: {name: {'aliases': [...], 'terms': [(code, from, to)], 'home': code}}."""
+    people = {}
+    order = []
+    fname = os.path.relpath(path, ROOT)
+    with open(path, encoding="utf-8") as f:
+        for i, raw in enumerate(f, 1):
+            s = raw.split("#", 1)[0].strip()
+            if not s:
+                continue
+            p = s.split()
+            if len(p) < 5 or p[1] not in ("HOS", "HOG", "FM", "DM", "IM"):
+                raise ValueError("%s:%d: bad office line" % (fname, i))
+            country, role, start, end, name = p[:5]
+            aliases = [a[1:].upper() for a in p[5:] if a.startswith("+")]
+            if not re.match(r"^\d{8}$", start) or not (end == "-" or re.match(r"^\d{8}$", end)):
+                raise ValueError("%s:%d: bad dates" % (fname, i))
+            name = name.upper()
+            if name not in people:
+                people[name] = {"aliases": [], "terms": [], "home": country, "where": "%s:%d" % (fname, i)}
+                order.append(name)
+            d = people[name]
+            for a in aliases:
+                if a not in d["aliases"]:
+                    d["aliases"].append(a)
+            # in office: the country's government; an IGO's head takes its code
+            code = country + "GOV" if len(country) == 3 else country
+            d["terms"].append((code, start, end))
+            if len(country) == 3 and len(d["home"]) != 3:
+                d["home"] = country
+    return [(n, people[n]) for n in order]
+
+
 def plural(d):
     if d.endswith(("SH", "CH", "ESE", "SS", "I")) and not d.endswith("I"):
         return None
@@ -235,6 +268,26 @@ def main():
                 it.names = [n for n in it.names
                             if claim(n, code, "%s:%d" % (it.fname, it.lineno))]
         others.append((fn, items))
+
+    # office holders: people.txt entries win; others become entries here
+    have = set()
+    for fn, items in others:
+        for it in items:
+            if isinstance(it, Entry):
+                have.update(it.names)
+    office_items = []
+    for name, d in read_offices(os.path.join(SRCDIR, "offices.txt")):
+        if name in have:
+            notes.append("%s: %s is in people.txt, which wins" % (d["where"], name))
+            continue
+        e = Entry(name, 0, d["where"])
+        home = d["home"]
+        e.code = home + "ELI" if len(home) == 3 else None
+        e.names = [n for n in [name] + d["aliases"] if claim(n, e.code or home, d["where"])]
+        for code, start, end in sorted(d["terms"], key=lambda t: t[1]):
+            e.dated.append("\t[%s %s]" % (code, ">" + start if end == "-" else start + "-" + end))
+        office_items.append(e)
+    others.insert(SOURCES.index("people.txt") + 1, ("offices.txt", office_items))
 
     # 2. generated country entries, merged with the hand-written ones
     gen = []
