@@ -282,10 +282,24 @@ def main():
             continue
         e = Entry(name, 0, d["where"])
         home = d["home"]
-        e.code = home + "ELI" if len(home) == 3 else None
-        e.names = [n for n in [name] + d["aliases"] if claim(n, e.code or home, d["where"])]
-        for code, start, end in sorted(d["terms"], key=lambda t: t[1]):
+        terms = sorted(d["terms"], key=lambda t: t[1])
+        # undated text: the office the person is known for (the longest term)
+        def days(t):
+            return (99999999 if t[2] == "-" else int(t[2])) - int(t[1])
+        e.code = max(terms, key=days)[0]
+        e.names = [n for n in [name] + d["aliases"] if claim(n, e.code, d["where"])]
+        eli = home + "ELI" if len(home) == 3 else None
+        prev_end = None
+        for code, start, end in terms:
+            if eli and prev_end is None:
+                e.dated.append("\t[%s <%s]" % (eli, start))
+            elif eli and prev_end != "-" and int(prev_end) < int(start):
+                e.dated.append("\t[%s %s-%s]" % (eli, prev_end, start))
             e.dated.append("\t[%s %s]" % (code, ">" + start if end == "-" else start + "-" + end))
+            if prev_end is None or prev_end == "-" or end == "-" or int(end) > int(prev_end):
+                prev_end = end if prev_end != "-" else "-"
+        if eli and prev_end not in (None, "-"):
+            e.dated.append("\t[%s >%s]" % (eli, prev_end))
         office_items.append(e)
     others.insert(SOURCES.index("people.txt") + 1, ("offices.txt", office_items))
 
