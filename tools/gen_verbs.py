@@ -184,7 +184,12 @@ class Gen:
                     t = lines[i].strip()
                     if t and not t.startswith("#"):
                         kind, phrase = t.split(None, 1)
-                        parts.setdefault(kind, []).append(phrase)
+                        if kind == "N":
+                            # a leading article: the pattern's gap takes it
+                            # and any other words ("a new free-trade pact")
+                            phrase = re.sub(r"^(A|AN|THE)_(?=\S)", "", phrase)
+                        if phrase not in parts.setdefault(kind, []):
+                            parts[kind].append(phrase)
                     i += 1
                 self.complements.append((key, codes, parts))
             elif s.startswith("%family"):
