@@ -25,9 +25,11 @@ expands:
     demanded (10) or refused (12), with the CAMEO code for each ("-" for
     none); its lines are "V phrase" (a verb phrase in the base form: RELEASE,
     PROVIDE &HUMAID) and "N phrase" (a noun phrase: THE_RELEASE_OF).  A
-    "%family NAME INDEX" section lists pattern templates using {V} ("- * +
+    "%family NAME INDEX [GROUP]" section lists pattern templates using {V} ("- * +
     TO_{V}") or {N} ("- * FOR {N}"); INDEX picks the code column (0 = 02,
-    1 = 03, 2 = 10, 3 = 12).  Other families may use other columns and
+    1 = 03, 2 = 10, 3 = 12); a family with a GROUP takes only the complements
+    whose key starts with "GROUP_", one without takes those with no "_" in
+    their key.  Other families may use other columns and
     other kinds of phrase (any upper-case tag: {A} "against what").  A
     template may write {&A} instead: one pattern then refers to a synset
     (named KEYA without underscores, written at the end of the file) holding all the A phrases
@@ -195,6 +197,7 @@ class Gen:
             elif s.startswith("%family"):
                 p = s.split()
                 name, idx = p[1], int(p[2])
+                group = p[3] if len(p) > 3 else ""
                 tmpl = []
                 i += 1
                 while lines[i].strip() != "%end":
@@ -202,7 +205,7 @@ class Gen:
                     if t and not t.startswith("#"):
                         tmpl.append(t)
                     i += 1
-                self.families[name] = (idx, tmpl)
+                self.families[name] = (idx, tmpl, group)
             else:
                 body.append((i + 1, ln))
             i += 1
@@ -217,10 +220,13 @@ class Gen:
     def expand_family(self, name, lineno):
         if name not in self.families:
             sys.exit("verbs.src:%d: no family %s" % (lineno, name))
-        idx, tmpl = self.families[name]
+        idx, tmpl, group = self.families[name]
         out = []
         seen = set()
         for key, codes, parts in self.complements:
+            # a family takes the complements of its group: keys "GROUP_..."
+            if (group and not key.startswith(group + "_")) or (not group and "_" in key):
+                continue
             code = codes[idx] if idx < len(codes) else "-"
             if code == "-":
                 continue
