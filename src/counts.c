@@ -46,6 +46,11 @@ struct cnt_ctx {
     struct { cnt_count *p; size_t n, cap; } c;
 };
 
+/* The first letters of the words of the lists below that the per-token
+ * scans look for (protest, killing, dying, wounding words): a token whose
+ * first letter is none of these is skipped without a search. */
+#define SCAN_LETTERS "ABDEGHIJKMPRSVW"
+
 cnt_ctx *cnt_ctx_new(void)
 {
     return calloc(1, sizeof(cnt_ctx));
@@ -156,6 +161,32 @@ static const char *const np_stop[] = {
     "HAVE", "IN", "INCLUDING", "INTO", "IS", "NEAR", "ON", "ONTO", "OR", "OVER", "SINCE",
     "THAT", "THROUGHOUT", "TO", "WAS", "WERE", "WHEN", "WHERE", "WHICH", "WHILE", "WHO", "WITH",
 };
+
+/* Words a number or its qualifier may start with (anything else that is
+ * not digits is skipped at once). */
+static const char *const starts[] = {
+    "A", "ABOUT", "ALMOST", "AN", "APPROXIMATELY", "AROUND", "AS", "AT", "CLOSE", "DOZENS",
+    "EIGHT", "EIGHTEEN", "EIGHTY", "ELEVEN", "ESTIMATED", "FEWER", "FIFTEEN", "FIFTY", "FIVE",
+    "FORTY", "FOUR", "FOURTEEN", "HALF", "HUNDREDS", "JUST", "LESS", "MILLIONS", "MORE",
+    "NEARLY", "NINE", "NINETEEN", "NINETY", "ONE", "OVER", "ROUGHLY", "SCORES", "SEVEN",
+    "SEVENTEEN", "SEVENTY", "SEVERAL", "SIX", "SIXTEEN", "SIXTY", "SOME", "TEN", "TENS",
+    "THIRTEEN", "THIRTY", "THOUSANDS", "THREE", "TWELVE", "TWENTY", "TWO", "UP", "UPWARDS",
+};
+
+static int may_start(const tx_doc *d, uint32_t i)
+{
+    const tx_token *t = &d->tok[i];
+    if (t->kind == TX_NUM) return 1;
+    if (t->kind != TX_WORD) return 0;
+    const char *w = d->normbuf + t->norm;
+    if (in_list(starts, sizeof starts / sizeof starts[0], w)) return 1;
+    const char *h = strchr(w, '-'); /* "TWENTY-FIVE" */
+    if (!h || h - w > 7) return 0;
+    char head[8];
+    memcpy(head, w, (size_t)(h - w));
+    head[h - w] = 0;
+    return in_list(starts, sizeof starts / sizeof starts[0], head);
+}
 
 /* ---- numbers ------------------------------------------------------------------------ */
 static const char *W(const tx_doc *d, uint32_t i)
@@ -401,9 +432,15 @@ size_t cnt_find(cnt_ctx *x, const char *text, const tx_doc *d, size_t sent, uint
     const tx_sent *s = &d->sent[sent];
     uint32_t first = s->first, end = s->first + s->count;
     int protest = 0;
-    for (uint32_t i = first; i < end; i++)
-        if (IN_LIST(protest_words, W(d, i))) protest = 1;
+    for (uint32_t i = first; i < end && !protest; i++)
+        if (d->tok[i].kind == TX_WORD && strchr(SCAN_LETTERS, W(d, i)[0]) &&
+            IN_LIST(protest_words, W(d, i)))
+            protest = 1;
     for (uint32_t i = first; i < end;) {
+        if (!may_start(d, i)) {
+            i++;
+            continue;
+        }
         int qf, nf;
         uint32_t nq = qualifier(d, i, end, &qf), nt;
         long long v = cnt_number(d, i + nq, end, &nt, &nf);
@@ -518,6 +555,7 @@ size_t cnt_find(cnt_ctx *x, const char *text, const tx_doc *d, size_t sent, uint
     /* implied ones: a singular victim, a lone protester */
     for (uint32_t v = first; v < end; v++) {
         const char *w = W(d, v);
+        if (d->tok[v].kind != TX_WORD || !strchr(SCAN_LETTERS, w[0]) || strlen(w) < 3) continue;
         int killing = IN_LIST(kill_verbs, w), dying = IN_LIST(die_words, w);
         int wounding = !strcmp(w, "WOUNDED") || !strcmp(w, "INJURED");
         if (!killing && !dying && !wounding) continue;

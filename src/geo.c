@@ -271,46 +271,47 @@ static const char *const common_words[] = {
     "BUY", "CALCIUM", "CAN", "CANE", "CAPITAL", "CARS", "CARTER", "CASH", "CASINO", "CAST",
     "CASTOR", "CATHOLIC", "CENTER", "CENTRAL", "CENTRE", "CENTURY", "CHANGE", "CHARGE",
     "CHRISTIAN", "CHURCH", "CITRUS", "CLEVER", "CLINTON", "COCOA", "COIN", "COLONY", "COMBINE",
-    "COME", "COMFORT", "CONCESSION", "CONDOM", "CONGRESS", "CONVERSION", "CONVOY", "COOL",
-    "COOLING", "COUNCIL", "COUNTRYSIDE", "COURT", "CRYSTAL", "CUT", "DAMP", "DATE", "DEAL",
-    "DECEMBER", "DEFENCE", "DEFENSE", "DEMOCRACY", "DENT", "DEPOSIT", "DIE", "DIG", "DINAR",
-    "DIRE", "DOLLAR", "DON", "DRAIN", "DRIVER", "DRY", "EARLY", "EARTH", "EAST", "ECONOMY",
-    "EFFORT", "EGG", "ENERGY", "ENTRANCE", "ERA", "ERODE", "EUROPE", "EVERGREEN", "EXPERIMENT",
-    "EYE", "FAITH", "FARE", "FARMLAND", "FATE", "FELL", "FINES", "FISCAL", "FLEET", "FORCE",
-    "FORD", "FORTH", "FOSTER", "FRANKLIN", "FREEDOM", "FREER", "FRIDAY", "FRIEND", "FRIENDLY",
-    "FRONT", "FULLY", "FURORE", "GAMING", "GAP", "GARRISON", "GATEWAY", "GIVE", "GOD", "GOES",
-    "GOING", "GOVERNMENT", "GRAIN", "GRAM", "GRANT", "GRANTS", "GRAVE", "GREAT", "GREEN",
-    "GROVES", "GUARD", "GULF", "HAM", "HAMAS", "HAMILTON", "HARBOR", "HARD", "HARRISON",
-    "HARVEST", "HATCH", "HAVEN", "HINGES", "HIT", "HOLDER", "HOLY", "HOME", "HOMELAND", "HOOK",
-    "HOPE", "HOT", "HOUSE", "HURRICANE", "HURT", "INDEPENDENCE", "INDUSTRY", "IS", "ISLAMIC",
-    "ISLAND", "ISLANDS", "IT", "JACKSON", "JAM", "JANUARY", "JEWISH", "JOB", "JOHNSON", "JULY",
-    "JUNE", "JUSTICE", "KENNEDY", "KILL", "KILO", "KURDISH", "LABOR", "LABOUR", "LAKE", "LAME",
-    "LANDING", "LAW", "LEAD", "LEND", "LENS", "LENT", "LIBERTY", "LIMBO", "LIMIT", "LINCOLN",
-    "LINE", "LIRA", "LIRE", "LIST", "LITER", "LIVELY", "LONG", "LOYAL", "LUCK", "LURE", "MAD",
-    "MADE", "MADISON", "MAIN", "MAIZE", "MALE", "MAMMOTH", "MAN", "MANAGE", "MANY", "MARCH",
-    "MARINES", "MARKS", "MAY", "ME", "MEDIA", "MEGA", "MERE", "MIDDLE", "MILES", "MILLS",
-    "MINE", "MINISTER", "MINOR", "MISSION", "MOBILE", "MONDAY", "MONROE", "MOST", "MOUNT",
-    "MUCH", "MUSLIM", "NATION", "NATIONAL", "NAVAL", "NEVER", "NEWS", "NICE", "NIXON", "NO",
-    "NONE", "NORMAL", "NORTH", "OASIS", "OBAMA", "OF", "OFFICER", "ONE", "ONSET", "OPPORTUNITY",
-    "ORAL", "ORANGE", "ORE", "ORES", "ORTHODOX", "OUTLOOK", "OVER", "PACE", "PACIFIC", "PACK",
-    "PAGE", "PALACE", "PAPER", "PAR", "PARE", "PARKS", "PARLIAMENT", "PARTY", "PASTA", "PATCH",
-    "PEACE", "PEER", "PENAL", "PER", "PILES", "PILL", "PINCH", "PLAN", "PLANES", "PLATE",
-    "PLENTY", "PLUNGE", "POLICE", "POLL", "POLLING", "POOL", "PORT", "POSES", "POST", "POSTAL",
-    "PRESIDENT", "PRICE", "PROGRESS", "PROSPECT", "PROSPER", "PROSPERITY", "PUNCH", "PURCHASE",
-    "PUTIN", "QUARTER", "RACE", "RAIN", "RAND", "RANGE", "READING", "REAGAN", "REAL", "REBELS",
-    "RED", "REFORM", "REPUBLIC", "RESEARCH", "RESERVOIR", "RETREAT", "RICE", "RIPE", "RIVER",
-    "RIVERS", "ROCK", "ROCKS", "ROOT", "ROSE", "ROT", "SAID", "SAKE", "SALE", "SALES", "SALMON",
-    "SAME", "SAND", "SANDWICH", "SAUCE", "SAVE", "SAY", "SEA", "SECTOR", "SECURITY", "SEDAN",
-    "SEE", "SEES", "SELLS", "SEMI", "SENATE", "SEND", "SETTLE", "SEVERANCE", "SHAFT", "SHAPING",
-    "SHARE", "SHARON", "SHIITE", "SHIPYARD", "SIDE", "SKI", "SNOW", "SOLIDARITY", "SON", "SORT",
-    "SOUTH", "SPLIT", "SPRING", "SPUR", "SQUARE", "STALL", "STATE", "STERLING", "STILL",
-    "STOCK", "STORE", "STREET", "STRONG", "SUCCESS", "SULPHUR", "SUMMIT", "SUNDAY", "SUNFLOWER",
-    "SUNNI", "SUPERIOR", "SURPRISE", "TAB", "TALENT", "TALIBAN", "TANK", "TAPES", "TAPPING",
-    "TAYLOR", "TEA", "THAN", "TILL", "TIME", "TIMES", "TIRES", "TOWER", "TRAIN", "TRAINER",
-    "TRIM", "TRIP", "TROOPS", "TROY", "TRUMP", "TUESDAY", "TUMBLE", "TUNE", "UNION", "UNITED",
-    "UNITY", "UPLAND", "USED", "VAN", "VARY", "VICE", "VICTORY", "VILLAGE", "VILLAGES",
-    "VOLCANO", "WALLS", "WE", "WEED", "WELCOME", "WELL", "WELLS", "WEST", "WHITE", "WILSON",
-    "WINES", "WING", "WINNER", "WISE", "WOOL", "WORTH", "ZONE",
+    "COME", "COMFORT", "COMMERCE", "CONCESSION", "CONDOM", "CONGRESS", "CONVERSION", "CONVOY",
+    "COOL", "COOLING", "COPPER", "COUNCIL", "COUNTRYSIDE", "COURT", "CRYSTAL", "CUT", "DAMP",
+    "DATE", "DEAL", "DECEMBER", "DEFENCE", "DEFENSE", "DEMOCRACY", "DENT", "DEPOSIT", "DIE",
+    "DIG", "DINAR", "DIRE", "DOLLAR", "DON", "DRAIN", "DRIVER", "DRY", "EARLY", "EARTH", "EAST",
+    "ECONOMY", "EFFORT", "EGG", "ENERGY", "ENTRANCE", "ERA", "ERODE", "EUROPE", "EVERGREEN",
+    "EXPERIMENT", "EYE", "FAITH", "FARE", "FARMLAND", "FATE", "FELL", "FINANCE", "FINES",
+    "FISCAL", "FLEET", "FORCE", "FORD", "FORTH", "FOSTER", "FRANKLIN", "FREEDOM", "FREER",
+    "FRIDAY", "FRIEND", "FRIENDLY", "FRONT", "FULLY", "FURORE", "GAMING", "GAP", "GARRISON",
+    "GATEWAY", "GIVE", "GOD", "GOES", "GOING", "GOLD", "GOVERNMENT", "GRAIN", "GRAM", "GRANT",
+    "GRANTS", "GRAVE", "GREAT", "GREEN", "GROVES", "GUARD", "GULF", "HAM", "HAMAS", "HAMILTON",
+    "HARBOR", "HARD", "HARRISON", "HARVEST", "HATCH", "HAVEN", "HINGES", "HIT", "HOLDER",
+    "HOLY", "HOME", "HOMELAND", "HOOK", "HOPE", "HOT", "HOUSE", "HURRICANE", "HURT",
+    "INDEPENDENCE", "INDUSTRY", "IS", "ISLAMIC", "ISLAND", "ISLANDS", "IT", "JACKSON", "JAM",
+    "JANUARY", "JEWISH", "JOB", "JOHNSON", "JULY", "JUNE", "JUSTICE", "KENNEDY", "KILL", "KILO",
+    "KURDISH", "LABOR", "LABOUR", "LAKE", "LAME", "LANDING", "LAW", "LEAD", "LEND", "LENS",
+    "LENT", "LIBERTY", "LIMBO", "LIMIT", "LINCOLN", "LINE", "LIRA", "LIRE", "LIST", "LITER",
+    "LIVELY", "LONG", "LOYAL", "LUCK", "LURE", "MAD", "MADE", "MADISON", "MAIN", "MAIZE",
+    "MALE", "MAMMOTH", "MAN", "MANAGE", "MANY", "MARCH", "MARINES", "MARKS", "MAY", "ME",
+    "MEDIA", "MEGA", "MERE", "MIDDLE", "MILES", "MILLS", "MINE", "MINISTER", "MINOR", "MISSION",
+    "MOBILE", "MONDAY", "MONROE", "MOST", "MOUNT", "MUCH", "MUSLIM", "NATION", "NATIONAL",
+    "NAVAL", "NEVER", "NEWS", "NICE", "NIXON", "NO", "NONE", "NORMAL", "NORTH", "OASIS",
+    "OBAMA", "OF", "OFFICER", "OIL", "ONE", "ONSET", "OPPORTUNITY", "ORAL", "ORANGE", "ORE",
+    "ORES", "ORTHODOX", "OUTLOOK", "OVER", "PACE", "PACIFIC", "PACK", "PAGE", "PALACE", "PAPER",
+    "PAR", "PARE", "PARKS", "PARLIAMENT", "PARTY", "PASTA", "PATCH", "PEACE", "PEER", "PENAL",
+    "PER", "PILES", "PILL", "PINCH", "PLAN", "PLANES", "PLATE", "PLENTY", "PLUNGE", "POLICE",
+    "POLL", "POLLING", "POOL", "PORT", "POSES", "POST", "POSTAL", "PRESIDENT", "PRICE",
+    "PROGRESS", "PROSPECT", "PROSPER", "PROSPERITY", "PUNCH", "PURCHASE", "PUTIN", "QUARTER",
+    "RACE", "RAIN", "RAND", "RANGE", "READING", "REAGAN", "REAL", "REBELS", "RED", "REFORM",
+    "REPUBLIC", "RESEARCH", "RESERVOIR", "RETREAT", "RICE", "RIPE", "RIVER", "RIVERS", "ROCK",
+    "ROCKS", "ROOT", "ROSE", "ROT", "SAID", "SAKE", "SALE", "SALES", "SALMON", "SAME", "SAND",
+    "SANDWICH", "SAUCE", "SAVE", "SAY", "SEA", "SECTOR", "SECURITY", "SEDAN", "SEE", "SEES",
+    "SELLS", "SEMI", "SENATE", "SEND", "SETTLE", "SEVERANCE", "SHAFT", "SHAPING", "SHARE",
+    "SHARON", "SHIITE", "SHIPYARD", "SIDE", "SILVER", "SKI", "SNOW", "SOLIDARITY", "SON",
+    "SORT", "SOUTH", "SPLIT", "SPRING", "SPUR", "SQUARE", "STALL", "STATE", "STERLING", "STILL",
+    "STOCK", "STORE", "STREET", "STRONG", "SUCCESS", "SUGAR", "SULPHUR", "SUMMIT", "SUNDAY",
+    "SUNFLOWER", "SUNNI", "SUPERIOR", "SURPRISE", "TAB", "TALENT", "TALIBAN", "TANK", "TAPES",
+    "TAPPING", "TAYLOR", "TEA", "THAN", "TILL", "TIME", "TIMES", "TIRES", "TOWER", "TRADE",
+    "TRAIN", "TRAINER", "TRIM", "TRIP", "TROOPS", "TROY", "TRUMP", "TUESDAY", "TUMBLE", "TUNE",
+    "UNION", "UNITED", "UNITY", "UPLAND", "USED", "VAN", "VARY", "VICE", "VICTORY", "VILLAGE",
+    "VILLAGES", "VISA", "VOLCANO", "WALLS", "WE", "WEED", "WELCOME", "WELL", "WELLS", "WEST",
+    "WHITE", "WILSON", "WINES", "WING", "WINNER", "WISE", "WOOL", "WORTH", "ZONE",
 };
 
 /* Words before a name that make it a person's. */
@@ -1060,6 +1061,7 @@ typedef struct {
     int the;           /* "the" just before */
     int consumed;      /* it qualifies the mention before it */
     int modifier;      /* a capitalized word follows: "Esfahan Uranium Conversion Facility" */
+    int named;         /* a capitalized word comes before: "Koichi Miyazaki" */
     int demonym;       /* only demonyms: a hint, not a place */
     uint32_t best;     /* chosen place or MP_NONE */
     int qualified;
@@ -1170,10 +1172,10 @@ static int find_mentions(geo_ctx *x, const tx_doc *d, uint32_t first, uint32_t e
         m.key = best;
         m.q = MP_NONE;
         m.best = MP_NONE;
-        m.demonym = 1;
+        /* a word that is a demonym is a demonym ("Canadian" is no town in Texas) */
         const gkey *key = &g->key[best];
         for (uint32_t p = 0; p < key->npost; p++)
-            if (!(POST_FLAGS(g->post[key->post + p]) & POST_DEMONYM)) m.demonym = 0;
+            if (POST_FLAGS(g->post[key->post + p]) & POST_DEMONYM) m.demonym = 1;
         if (VEC_PUSH(x->m, m)) return -1;
         i = bestj + 1;
     }
@@ -1289,11 +1291,15 @@ static void resolve(geo_ctx *x, const tx_doc *d, mention *m, const mention *qual
                     if (!(POST_FLAGS(qp) & POST_DEMONYM) && inside(g, pid, POST_PLACE(qp))) ok = 1;
                 }
                 if (!ok) continue;
+            } else if (p->kind != GEO_COUNTRY && strict && (common || m->named) && m->type == 0) {
+                continue; /* "Capital Funding", "Koichi Miyazaki" */
             } else if (p->kind == GEO_CITY && strict) {
                 if (common && m->type != 1) continue;
                 if (m->the && !(pf & POST_FAMOUS)) continue;
-                if (one && m->rank < 2 && m->type != 1 && p->pop < 20000 && !(pf & POST_FAMOUS))
-                    continue;
+                if (one && allcap && strlen(w0) <= 4 && !(pf & POST_ABBREV)) continue; /* "IG Metall" */
+                if (m->rank < 2 && m->type != 1 && !(pf & POST_FAMOUS) &&
+                    (m->modifier || (one && p->pop < 50000)))
+                    continue; /* "Toyota Motor Corp", "Fairfax earlier reported" */
             }
             double s = log10((double)p->pop + 10.0);
             if (p->kind == GEO_COUNTRY) s += m->type == 1 ? -2.0 : 0.5;
@@ -1363,6 +1369,11 @@ static int scan_sentence(geo_ctx *x, size_t sent)
         }
         cue(x, d, first, end, m);
         if (m->a > attrib) m->rank = 0;
+        uint32_t before = m->a - 1;
+        if (m->a > first + 1 && d->tok[before].kind == TX_WORD && (d->tok[before].flags & TX_CAP) &&
+            !(i > 0 && x->m.p[i - 1].b == m->a) && !IN_LIST(skip_words, norm(d, before)) &&
+            !IN_LIST(preps_strong, norm(d, before)) && !IN_LIST(preps_weak, norm(d, before)))
+            m->named = 1;
         uint32_t after = m->q != MP_NONE ? x->m.p[m->q].b : m->b;
         int next_is_mention = i + 1 < x->m.n && x->m.p[i + 1].a == after;
         if (after < end && d->tok[after].kind == TX_WORD && (d->tok[after].flags & TX_CAP) &&
