@@ -30,38 +30,45 @@
 
 static int verbose;
 
-static void upper(char *o, size_t cap, const char *s, size_t n)
-{
+static void upper(char *o, size_t cap, const char *s, size_t n) {
     size_t k = 0;
-    for (size_t i = 0; i < n && k + 1 < cap; i++) o[k++] = (char)toupper((unsigned char)s[i]);
+    for (size_t i = 0; i < n && k + 1 < cap; i++)
+        o[k++] = (char)toupper((unsigned char)s[i]);
     o[k] = 0;
 }
 
-static int lev1(const char *a, const char *b)
-{
+static int lev1(const char *a, const char *b) {
     size_t la = strlen(a), lb = strlen(b);
     if (la < 5 || lb < 5) return 0;
     if (la == lb) {
         int d = 0;
-        for (size_t i = 0; i < la; i++) d += a[i] != b[i];
+        for (size_t i = 0; i < la; i++)
+            d += a[i] != b[i];
         return d <= 1;
     }
     if (la + 1 == lb) {
-        const char *t = a; a = b; b = t; size_t x = la; la = lb; lb = x;
+        const char *t = a;
+        a = b;
+        b = t;
+        size_t x = la;
+        la = lb;
+        lb = x;
     }
     if (la != lb + 1) return 0;
     size_t i = 0, j = 0, skip = 0;
     while (i < la && j < lb) {
-        if (a[i] == b[j]) i++, j++;
-        else if (!skip++) i++;
-        else return 0;
+        if (a[i] == b[j])
+            i++, j++;
+        else if (!skip++)
+            i++;
+        else
+            return 0;
     }
     return 1;
 }
 
 static int place_right(const geo_gaz *g, const geo_place *p, const char *gold, size_t gl,
-                       const char *cc)
-{
+                       const char *cc) {
     uint32_t ids[64];
     char gu[256], pu[256];
     if (cc && strcmp(cc, p->country2)) return 0;
@@ -88,8 +95,7 @@ static int place_right(const geo_gaz *g, const geo_place *p, const char *gold, s
 }
 
 /* The count of kind k (or, for size, the fallbacks) in cs. */
-static const cnt_count *pick(const cnt_count *cs, size_t n, int kind)
-{
+static const cnt_count *pick(const cnt_count *cs, size_t n, int kind) {
     static const int size_order[] = {CNT_SIZE, CNT_ARRESTED, CNT_PEOPLE, CNT_CASUALTIES};
     if (kind != CNT_SIZE) {
         for (size_t i = 0; i < n; i++)
@@ -102,8 +108,7 @@ static const cnt_count *pick(const cnt_count *cs, size_t n, int kind)
     return NULL;
 }
 
-static int count_right(const cnt_count *c, const char *text, const char *gold)
-{
+static int count_right(const cnt_count *c, const char *text, const char *gold) {
     if (!c) return 0;
     char *end;
     double v = strtod(gold, &end);
@@ -114,8 +119,7 @@ static int count_right(const cnt_count *c, const char *text, const char *gold)
     return strstr(cu, gu) != NULL;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc < 3) {
         fprintf(stderr, "usage: gold_geo_counts GAZETTEER.bin GOLD.jsonl [-v]\n");
         return 2;
@@ -161,7 +165,8 @@ int main(int argc, char **argv)
         geo_hints h = {actors, na, UINT32_MAX};
         geo_place p;
         int found = 0;
-        for (size_t s = 0; s < d.nsent && !found; s++) found = geo_locate(x, s, &h, &p) == 1;
+        for (size_t s = 0; s < d.nsent && !found; s++)
+            found = geo_locate(x, s, &h, &p) == 1;
         const cnt_count *cs = NULL;
         size_t nc = 0;
         if (d.nsent) nc = cnt_find(cx, text, &d, 0, UINT32_MAX, &cs);
@@ -204,7 +209,8 @@ int main(int argc, char **argv)
                        c ? text + c->span.start : "-");
         }
     }
-    printf("%-9s %6s %6s %7s %9s %s\n", "field", "gold", "right", "share", "none", "found where gold has none");
+    printf("%-9s %6s %6s %7s %9s %s\n", "field", "gold", "right", "share", "none",
+           "found where gold has none");
     for (int fi = 0; fi < 4; fi++)
         printf("%-9s %6d %6d %6.1f%% %9d %d\n", fields[fi], total[fi], right[fi],
                total[fi] ? 100.0 * right[fi] / total[fi] : 0.0, none[fi], spurious[fi]);

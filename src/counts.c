@@ -43,53 +43,53 @@
 #include "util.h"
 
 struct cnt_ctx {
-    struct { cnt_count *p; size_t n, cap; } c;
+    struct {
+        cnt_count *p;
+        size_t n, cap;
+    } c;
 };
 
-/* The first letters of the words of the lists below that the per-token
- * scans look for (protest, killing, dying, wounding words): a token whose
- * first letter is none of these is skipped without a search. */
-#define SCAN_LETTERS "ABDEGHIJKMPRSVW"
-
-cnt_ctx *cnt_ctx_new(void)
-{
+cnt_ctx *cnt_ctx_new(void) {
     return calloc(1, sizeof(cnt_ctx));
 }
 
-void cnt_ctx_free(cnt_ctx *x)
-{
+void cnt_ctx_free(cnt_ctx *x) {
     if (!x) return;
     free(x->c.p);
     free(x);
 }
 
-const char *cnt_kind_name(int kind)
-{
+const char *cnt_kind_name(int kind) {
     switch (kind) {
-    case CNT_KILLED: return "killed";
-    case CNT_INJURED: return "injured";
-    case CNT_CASUALTIES: return "casualties";
-    case CNT_ARRESTED: return "arrested";
-    case CNT_SIZE: return "size";
-    case CNT_PEOPLE: return "people";
-    default: return "";
+    case CNT_KILLED:
+        return "killed";
+    case CNT_INJURED:
+        return "injured";
+    case CNT_CASUALTIES:
+        return "casualties";
+    case CNT_ARRESTED:
+        return "arrested";
+    case CNT_SIZE:
+        return "size";
+    case CNT_PEOPLE:
+        return "people";
+    default:
+        return "";
     }
 }
 
 /* ---- word lists (sorted, strcmp) ---------------------------------------------- */
-static int cmpstr(const void *a, const void *b)
-{
+static int cmpstr(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
-static int in_list(const char *const *list, size_t n, const char *w)
-{
+static int in_list(const char *const *list, size_t n, const char *w) {
     return bsearch(&w, list, n, sizeof(list[0]), cmpstr) != NULL;
 }
 #define IN_LIST(list, w) in_list(list, sizeof(list) / sizeof(list[0]), w)
 
 static const char *const kill_verbs[] = {
-    "ASSASSINATED", "BEHEADED", "EXECUTED", "GUNNED", "KILL", "KILLED", "KILLING", "KILLS",
-    "MASSACRED", "MASSACRING", "MURDERED", "SLAUGHTERED", "SLAYING", "SLEW",
+    "ASSASSINATED", "BEHEADED",  "EXECUTED",   "GUNNED",   "KILL",        "KILLED",  "KILLING",
+    "KILLS",        "MASSACRED", "MASSACRING", "MURDERED", "SLAUGHTERED", "SLAYING", "SLEW",
 };
 static const char *const die_words[] = {
     "DEAD", "DIE", "DIED", "DIES", "DYING", "KILLED", "PERISHED", "SLAIN",
@@ -101,86 +101,166 @@ static const char *const injure_words[] = {
     "HURT", "HURTING", "INJURED", "INJURES", "INJURING", "INJURY", "WOUNDED", "WOUNDING", "WOUNDS",
 };
 static const char *const arrest_words[] = {
-    "APPREHENDED", "ARRESTED", "ARRESTING", "ARRESTS", "DETAINED", "DETAINING", "DETENTIONS",
-    "JAILED", "NABBED",
+    "APPREHENDED", "ARRESTED",   "ARRESTING", "ARRESTS", "DETAINED",
+    "DETAINING",   "DETENTIONS", "JAILED",    "NABBED",
 };
 static const char *const aux_words[] = {
-    "ALL", "ALSO", "ARE", "BE", "BEEN", "BEING", "HAD", "HAS", "HAVE", "IS", "REPORTEDLY",
-    "WAS", "WERE",
+    "ALL", "ALSO", "ARE", "BE",         "BEEN", "BEING", "HAD",
+    "HAS", "HAVE", "IS",  "REPORTEDLY", "WAS",  "WERE",
 };
 /* crowds and forces */
 static const char *const size_nouns[] = {
-    "DEMONSTRATORS", "FIGHTERS", "GUARDSMEN", "GUERRILLAS", "GUERRILLERS", "INSURGENTS",
-    "MARCHERS", "MARINES", "MILITANTS", "MILITIAMEN", "OFFICERS", "PARATROOPERS", "PEACEKEEPERS",
-    "PERSONNEL", "POLICE", "POLICEMEN", "PROTESTERS", "PROTESTORS", "REBELS", "RIOTERS",
-    "SAILORS", "SERVICEMEN", "SOLDIERS", "STRIKERS", "SUPPORTERS", "TROOPS",
+    "DEMONSTRATORS", "FIGHTERS",  "GUARDSMEN", "GUERRILLAS", "GUERRILLERS", "INSURGENTS",
+    "MARCHERS",      "MARINES",   "MILITANTS", "MILITIAMEN", "OFFICERS",    "PARATROOPERS",
+    "PEACEKEEPERS",  "PERSONNEL", "POLICE",    "POLICEMEN",  "PROTESTERS",  "PROTESTORS",
+    "REBELS",        "RIOTERS",   "SAILORS",   "SERVICEMEN", "SOLDIERS",    "STRIKERS",
+    "SUPPORTERS",    "TROOPS",
 };
 static const char *const people_nouns[] = {
-    "ACTIVISTS", "ADULTS", "ADVISERS", "ADVISORS", "AGENTS", "BOYS", "CHILDREN", "CITIZENS",
-    "CIVILIANS", "COMMANDERS", "DETAINEES", "DIPLOMATS", "DOCTORS", "FAMILIES", "FARMERS",
-    "GIRLS", "GUARDS", "HOSTAGES", "IMMIGRANTS", "INDIVIDUALS", "INMATES", "JOURNALISTS",
-    "LEADERS", "MEMBERS", "MEN", "MIGRANTS", "MINERS", "NATIONALS", "OFFICIALS", "OTHERS",
-    "PASSENGERS", "PATIENTS", "PEOPLE", "PERSON", "PERSONS", "PILGRIMS", "PRISONERS",
-    "REFUGEES", "RESIDENTS", "STUDENTS", "SUSPECTS", "TEACHERS", "TOURISTS", "VICTIMS",
-    "VILLAGERS", "VOLUNTEERS", "WOMEN", "WORKERS", "WORSHIPPERS", "YOUTHS",
+    "ACTIVISTS",   "ADULTS",      "ADVISERS",  "ADVISORS",    "AGENTS",    "BOYS",
+    "CHILDREN",    "CITIZENS",    "CIVILIANS", "COMMANDERS",  "DETAINEES", "DIPLOMATS",
+    "DOCTORS",     "FAMILIES",    "FARMERS",   "GIRLS",       "GUARDS",    "HOSTAGES",
+    "IMMIGRANTS",  "INDIVIDUALS", "INMATES",   "JOURNALISTS", "LEADERS",   "MEMBERS",
+    "MEN",         "MIGRANTS",    "MINERS",    "NATIONALS",   "OFFICIALS", "OTHERS",
+    "PASSENGERS",  "PATIENTS",    "PEOPLE",    "PERSON",      "PERSONS",   "PILGRIMS",
+    "PRISONERS",   "REFUGEES",    "RESIDENTS", "STUDENTS",    "SUSPECTS",  "TEACHERS",
+    "TOURISTS",    "VICTIMS",     "VILLAGERS", "VOLUNTEERS",  "WOMEN",     "WORKERS",
+    "WORSHIPPERS", "YOUTHS",
 };
 static const char *const protest_words[] = {
-    "BLOCKADE", "BLOCKED", "BOYCOTT", "DEMONSTRATED", "DEMONSTRATING", "DEMONSTRATION",
-    "DEMONSTRATIONS", "HUNGER", "MARCHED", "MARCHES", "MARCHING", "PROTEST", "PROTESTED",
-    "PROTESTING", "PROTESTS", "RALLIED", "RALLIES", "RALLY", "RALLYING", "RIOT", "RIOTED",
-    "RIOTING", "RIOTS", "SIT-IN", "STRIKE", "STRIKES", "VIGIL", "WALKOUT",
+    "BLOCKADE",       "BLOCKED",    "BOYCOTT",  "DEMONSTRATED", "DEMONSTRATING", "DEMONSTRATION",
+    "DEMONSTRATIONS", "HUNGER",     "MARCHED",  "MARCHES",      "MARCHING",      "PROTEST",
+    "PROTESTED",      "PROTESTING", "PROTESTS", "RALLIED",      "RALLIES",       "RALLY",
+    "RALLYING",       "RIOT",       "RIOTED",   "RIOTING",      "RIOTS",         "SIT-IN",
+    "STRIKE",         "STRIKES",    "VIGIL",    "WALKOUT",
 };
 static const char *const protest_verbs[] = {
-    "BEGAN", "BLOCKED", "CHANTED", "CONVERGED", "CONVERGING", "DEMONSTRATED", "DEMONSTRATING",
-    "GATHERED", "GATHERING", "JOINED", "MARCHED", "MARCHING", "OCCUPIED", "PROTESTED",
-    "PROTESTING", "RALLIED", "RALLYING", "RIOTED", "RIOTING", "STAGED", "STARTED", "STOPPED",
-    "STORMED", "STRUCK", "TOOK", "WALKED",
+    "BEGAN",         "BLOCKED",   "CHANTED",    "CONVERGED", "CONVERGING", "DEMONSTRATED",
+    "DEMONSTRATING", "GATHERED",  "GATHERING",  "JOINED",    "MARCHED",    "MARCHING",
+    "OCCUPIED",      "PROTESTED", "PROTESTING", "RALLIED",   "RALLYING",   "RIOTED",
+    "RIOTING",       "STAGED",    "STARTED",    "STOPPED",   "STORMED",    "STRUCK",
+    "TOOK",          "WALKED",
 };
 static const char *const unit_words[] = {
-    "%", "ACRES", "BARRELS", "BILLION", "CENTS", "DAYS", "DEGREES", "DOLLARS", "EUROS", "FEET",
-    "GALLONS", "GRAMS", "HECTARES", "HOURS", "INCHES", "KG", "KILOGRAMS", "KILOMETERS",
-    "KILOMETRES", "KM", "KMS", "LITRES", "METERS", "METRES", "MILES", "MINUTES", "MONTHS",
-    "PCT", "PER", "PERCENT", "POINTS", "POUNDS", "SECONDS", "SQUARE", "TIMES", "TONNES", "TONS",
-    "WEEKS", "YARDS", "YEAR", "YEARS", "YEN", "YUAN",
+    "%",         "ACRES",      "BARRELS",    "BILLION", "CENTS",    "DAYS",    "DEGREES", "DOLLARS",
+    "EUROS",     "FEET",       "GALLONS",    "GRAMS",   "HECTARES", "HOURS",   "INCHES",  "KG",
+    "KILOGRAMS", "KILOMETERS", "KILOMETRES", "KM",      "KMS",      "LITRES",  "METERS",  "METRES",
+    "MILES",     "MINUTES",    "MONTHS",     "PCT",     "PER",      "PERCENT", "POINTS",  "POUNDS",
+    "SECONDS",   "SQUARE",     "TIMES",      "TONNES",  "TONS",     "WEEKS",   "YARDS",   "YEAR",
+    "YEARS",     "YEN",        "YUAN",
 };
 static const char *const months[] = {
-    "APR", "APR.", "APRIL", "AUG", "AUG.", "AUGUST", "DEC", "DEC.", "DECEMBER", "FEB", "FEB.",
-    "FEBRUARY", "JAN", "JAN.", "JANUARY", "JULY", "JUNE", "MARCH", "MAY", "NOV", "NOV.",
-    "NOVEMBER", "OCT", "OCT.", "OCTOBER", "SEPT", "SEPT.", "SEPTEMBER",
+    "APR",      "APR.",     "APRIL", "AUG",     "AUG.",     "AUGUST", "DEC",
+    "DEC.",     "DECEMBER", "FEB",   "FEB.",    "FEBRUARY", "JAN",    "JAN.",
+    "JANUARY",  "JULY",     "JUNE",  "MARCH",   "MAY",      "NOV",    "NOV.",
+    "NOVEMBER", "OCT",      "OCT.",  "OCTOBER", "SEPT",     "SEPT.",  "SEPTEMBER",
 };
 static const char *const not_count_before[] = {
-    "$", "HER", "HIS", "ITS", "NO", "NO.", "NUMBER", "OUR", "THE", "THEIR", "THESE", "THOSE",
-    "\xc2\xa3", "\xe2\x82\xac",
+    "$",   "HER", "HIS",   "ITS",   "NO",    "NO.",      "NUMBER",
+    "OUR", "THE", "THEIR", "THESE", "THOSE", "\xc2\xa3", "\xe2\x82\xac",
 };
 static const char *const fraction_after[] = {
-    "%", "ANOTHER", "EIGHTH", "FIFTH", "FIFTHS", "HALF", "OF", "PER", "PERCENT", "QUARTER",
-    "QUARTERS", "TENTH", "THIRD", "THIRDS",
+    "%",   "ANOTHER", "EIGHTH",  "FIFTH",    "FIFTHS", "HALF",  "OF",
+    "PER", "PERCENT", "QUARTER", "QUARTERS", "TENTH",  "THIRD", "THIRDS",
 };
 static const char *const np_stop[] = {
-    "ACCORDING", "AFTER", "AND", "ARE", "AS", "AT", "BY", "DURING", "FOR", "FROM", "HAD", "HAS",
-    "HAVE", "IN", "INCLUDING", "INTO", "IS", "NEAR", "ON", "ONTO", "OR", "OVER", "SINCE",
-    "THAT", "THROUGHOUT", "TO", "WAS", "WERE", "WHEN", "WHERE", "WHICH", "WHILE", "WHO", "WITH",
+    "ACCORDING", "AFTER", "AND",   "ARE",   "AS",    "AT",        "BY",         "DURING", "FOR",
+    "FROM",      "HAD",   "HAS",   "HAVE",  "IN",    "INCLUDING", "INTO",       "IS",     "NEAR",
+    "ON",        "ONTO",  "OR",    "OVER",  "SINCE", "THAT",      "THROUGHOUT", "TO",     "WAS",
+    "WERE",      "WHEN",  "WHERE", "WHICH", "WHILE", "WHO",       "WITH",
 };
 
 /* Words a number or its qualifier may start with (anything else that is
  * not digits is skipped at once). */
 static const char *const starts[] = {
-    "A", "ABOUT", "ALMOST", "AN", "APPROXIMATELY", "AROUND", "AS", "AT", "CLOSE", "DOZENS",
-    "EIGHT", "EIGHTEEN", "EIGHTY", "ELEVEN", "ESTIMATED", "FEWER", "FIFTEEN", "FIFTY", "FIVE",
-    "FORTY", "FOUR", "FOURTEEN", "HALF", "HUNDREDS", "JUST", "LESS", "MILLIONS", "MORE",
-    "NEARLY", "NINE", "NINETEEN", "NINETY", "ONE", "OVER", "ROUGHLY", "SCORES", "SEVEN",
-    "SEVENTEEN", "SEVENTY", "SEVERAL", "SIX", "SIXTEEN", "SIXTY", "SOME", "TEN", "TENS",
-    "THIRTEEN", "THIRTY", "THOUSANDS", "THREE", "TWELVE", "TWENTY", "TWO", "UP", "UPWARDS",
+    "A",         "ABOUT",     "ALMOST",    "AN",       "APPROXIMATELY", "AROUND",
+    "AS",        "AT",        "CLOSE",     "DOZENS",   "EIGHT",         "EIGHTEEN",
+    "EIGHTY",    "ELEVEN",    "ESTIMATED", "FEWER",    "FIFTEEN",       "FIFTY",
+    "FIVE",      "FORTY",     "FOUR",      "FOURTEEN", "HALF",          "HUNDREDS",
+    "JUST",      "LESS",      "MILLIONS",  "MORE",     "NEARLY",        "NINE",
+    "NINETEEN",  "NINETY",    "ONE",       "OVER",     "ROUGHLY",       "SCORES",
+    "SEVEN",     "SEVENTEEN", "SEVENTY",   "SEVERAL",  "SIX",           "SIXTEEN",
+    "SIXTY",     "SOME",      "TEN",       "TENS",     "THIRTEEN",      "THIRTY",
+    "THOUSANDS", "THREE",     "TWELVE",    "TWENTY",   "TWO",           "UP",
+    "UPWARDS",
 };
 
-static int may_start(const tx_doc *d, uint32_t i)
-{
+/* start_hashes: the FNV-1a hashes (text.h) of the words of starts[], sorted, so that most
+ * tokens are passed over without a string comparison.  Keep them in step
+ * with the lists (mp__cnt_selfcheck, run by the tests, checks). */
+static const uint32_t start_hashes[] = {
+    0x04e6cc3cu, 0x0d1426cbu, 0x137bbba5u, 0x1838bb5eu, 0x188dd395u, 0x1dfdb434u, 0x20d50ea6u,
+    0x245a7c3bu, 0x25fd2a81u, 0x29b7f9e8u, 0x2decd8efu, 0x2fe7860fu, 0x30b35171u, 0x33c43963u,
+    0x36d53148u, 0x37804bafu, 0x38417bdfu, 0x384550b6u, 0x3dd53c4du, 0x3f3d0c74u, 0x405fa049u,
+    0x4475af1eu, 0x492122ccu, 0x4ce39200u, 0x4d0a838bu, 0x5ca5ce8au, 0x5f5b5d78u, 0x62f38ba0u,
+    0x6cbc2aa5u, 0x6dc16c50u, 0x7ab2884eu, 0x7d222f86u, 0x8648dfb2u, 0x8f96a703u, 0x9e5bafb0u,
+    0xa4312c52u, 0xa523e6ebu, 0xad97613eu, 0xaf6cf7efu, 0xb29a0035u, 0xb41a2165u, 0xb4c3555au,
+    0xb7626d48u, 0xbef1a821u, 0xc0eaadc9u, 0xc40bf6ccu, 0xc5664271u, 0xcbcc41a0u, 0xd20f54e0u,
+    0xd3d9464cu, 0xd41098e4u, 0xe4473c10u, 0xec067895u, 0xf5eaa66du, 0xfd01310fu,
+};
+
+/* protest_hashes: the FNV-1a hashes (text.h) of protest_words[], sorted, so that most
+ * tokens are passed over without a string comparison.  Keep them in step
+ * with the lists (mp__cnt_selfcheck, run by the tests, checks). */
+static const uint32_t protest_hashes[] = {
+    0x00dca6e9u, 0x00f4b7aeu, 0x01297939u, 0x03fad786u, 0x16faf56fu, 0x1ef3fd6eu, 0x24b9e694u,
+    0x341b8b7cu, 0x344ed12fu, 0x365c1afdu, 0x37ebd898u, 0x3accbbc1u, 0x5017af6du, 0x747e1c7eu,
+    0x75e6a1e7u, 0x7e4f83d3u, 0x99a51ea6u, 0x9a44285cu, 0xb4db4498u, 0xc3fdebcfu, 0xd14f870du,
+    0xd413c634u, 0xd7f2388cu, 0xdef36823u, 0xdfe9d451u, 0xe2408e57u, 0xe7653ad4u, 0xf0e9ef14u,
+};
+
+/* victim_hashes: the FNV-1a hashes (text.h) of kill_verbs[], die_words[], WOUNDED and INJURED,
+ * sorted, so that most tokens are passed over without a string comparison.  Keep them in step with
+ * the lists (mp__cnt_selfcheck, run by the tests, checks). */
+static const uint32_t victim_hashes[] = {
+    0x31679d06u, 0x3d4b57ddu, 0x3ed4aef2u, 0x4467baefu, 0x479e4233u, 0x58385bbfu,
+    0x5d19aaf1u, 0x5f190e5au, 0x5f9a6c67u, 0x6b9b46f0u, 0x8d234828u, 0x95b599b4u,
+    0xa6840292u, 0xab9ee05eu, 0xaec95899u, 0xbaa5df30u, 0xbbd79298u, 0xc9254b2bu,
+    0xd9e2c1d9u, 0xdf2df4c8u, 0xf0f6c5feu, 0xf5598b0fu, 0xff7af5e7u,
+};
+
+static int hash_in(const uint32_t *set, size_t n, uint32_t h) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (set[mid] == h) return 1;
+        if (set[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+#define HASH_IN(set, h) hash_in(set, sizeof(set) / sizeof(set[0]), h)
+
+static uint32_t fnv(const char *s) {
+    uint32_t h = TX_HASH_BASIS;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * TX_HASH_PRIME;
+    return h;
+}
+
+int mp__cnt_selfcheck(void) {
+    size_t i;
+    for (i = 0; i < sizeof starts / sizeof starts[0]; i++)
+        if (!HASH_IN(start_hashes, fnv(starts[i]))) return 0;
+    for (i = 0; i < sizeof protest_words / sizeof protest_words[0]; i++)
+        if (!HASH_IN(protest_hashes, fnv(protest_words[i]))) return 0;
+    for (i = 0; i < sizeof kill_verbs / sizeof kill_verbs[0]; i++)
+        if (!HASH_IN(victim_hashes, fnv(kill_verbs[i]))) return 0;
+    for (i = 0; i < sizeof die_words / sizeof die_words[0]; i++)
+        if (!HASH_IN(victim_hashes, fnv(die_words[i]))) return 0;
+    return HASH_IN(victim_hashes, fnv("WOUNDED")) && HASH_IN(victim_hashes, fnv("INJURED"));
+}
+
+static int may_start(const tx_doc *d, uint32_t i) {
     const tx_token *t = &d->tok[i];
     if (t->kind == TX_NUM) return 1;
     if (t->kind != TX_WORD) return 0;
     const char *w = d->normbuf + t->norm;
-    if (in_list(starts, sizeof starts / sizeof starts[0], w)) return 1;
-    const char *h = strchr(w, '-'); /* "TWENTY-FIVE" */
+    if (HASH_IN(start_hashes, t->hash) && in_list(starts, sizeof starts / sizeof starts[0], w))
+        return 1;
+    const char *h = memchr(w, '-', t->nlen); /* "TWENTY-FIVE" */
     if (!h || h - w > 7) return 0;
     char head[8];
     memcpy(head, w, (size_t)(h - w));
@@ -189,23 +269,20 @@ static int may_start(const tx_doc *d, uint32_t i)
 }
 
 /* ---- numbers ------------------------------------------------------------------------ */
-static const char *W(const tx_doc *d, uint32_t i)
-{
+static const char *W(const tx_doc *d, uint32_t i) {
     return d->normbuf + d->tok[i].norm;
 }
-static int is(const tx_doc *d, uint32_t i, uint32_t end, const char *w)
-{
+static int is(const tx_doc *d, uint32_t i, uint32_t end, const char *w) {
     return i < end && !strcmp(W(d, i), w);
 }
 
-static int small_number(const char *w)
-{
-    static const char *const units[] = {"ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN",
-                                        "EIGHT", "NINE", "TEN", "ELEVEN", "TWELVE", "THIRTEEN",
-                                        "FOURTEEN", "FIFTEEN", "SIXTEEN", "SEVENTEEN",
-                                        "EIGHTEEN", "NINETEEN"};
-    static const char *const tens[] = {"TWENTY", "THIRTY", "FORTY", "FIFTY",
-                                       "SIXTY", "SEVENTY", "EIGHTY", "NINETY"};
+static int small_number(const char *w) {
+    static const char *const units[] = {"ONE",     "TWO",       "THREE",    "FOUR",     "FIVE",
+                                        "SIX",     "SEVEN",     "EIGHT",    "NINE",     "TEN",
+                                        "ELEVEN",  "TWELVE",    "THIRTEEN", "FOURTEEN", "FIFTEEN",
+                                        "SIXTEEN", "SEVENTEEN", "EIGHTEEN", "NINETEEN"};
+    static const char *const tens[] = {"TWENTY", "THIRTY",  "FORTY",  "FIFTY",
+                                       "SIXTY",  "SEVENTY", "EIGHTY", "NINETY"};
     for (int i = 0; i < 19; i++)
         if (!strcmp(w, units[i])) return i + 1;
     for (int i = 0; i < 8; i++) {
@@ -221,8 +298,7 @@ static int small_number(const char *w)
     return 0;
 }
 
-static long long multiplier(const char *w)
-{
+static long long multiplier(const char *w) {
     if (!strcmp(w, "HUNDRED")) return 100;
     if (!strcmp(w, "THOUSAND")) return 1000;
     if (!strcmp(w, "MILLION")) return 1000000;
@@ -230,8 +306,7 @@ static long long multiplier(const char *w)
 }
 
 /* Digits with separators: "4,000", "1.5", "10,000-MEMBER" (a force). */
-static long long digits(const char *w, double *frac_out)
-{
+static long long digits(const char *w, double *frac_out) {
     double v = 0, scale = 0;
     const char *p = w;
     int any = 0;
@@ -259,8 +334,7 @@ static long long digits(const char *w, double *frac_out)
     return (long long)v;
 }
 
-long long cnt_number(const tx_doc *d, uint32_t i, uint32_t end, uint32_t *ntok, int *flags)
-{
+long long cnt_number(const tx_doc *d, uint32_t i, uint32_t end, uint32_t *ntok, int *flags) {
     if (!d || i >= end) return -1;
     uint32_t k = i;
     int vague = 0;
@@ -281,18 +355,26 @@ long long cnt_number(const tx_doc *d, uint32_t i, uint32_t end, uint32_t *ntok, 
         int a = !strcmp(w, "A") || !strcmp(w, "AN");
         if (a && k + 1 < end) {
             const char *n = W(d, k + 1);
-            if (!strcmp(n, "FEW") || !strcmp(n, "HANDFUL")) v = 3, k += 2, vague = 1;
-            else if (!strcmp(n, "COUPLE")) v = 2, k += 2, vague = 1;
-            else if (!strcmp(n, "DOZEN")) v = 12, k += 2;
-            else if (multiplier(n)) v = multiplier(n), k += 2;
-            if (vague && v == 3 && k < end && multiplier(W(d, k))) v = 3 * multiplier(W(d, k)), k++;
-            else if (vague && v == 3 && is(d, k, end, "DOZEN")) v = 36, k++;
+            if (!strcmp(n, "FEW") || !strcmp(n, "HANDFUL"))
+                v = 3, k += 2, vague = 1;
+            else if (!strcmp(n, "COUPLE"))
+                v = 2, k += 2, vague = 1;
+            else if (!strcmp(n, "DOZEN"))
+                v = 12, k += 2;
+            else if (multiplier(n))
+                v = multiplier(n), k += 2;
+            if (vague && v == 3 && k < end && multiplier(W(d, k)))
+                v = 3 * multiplier(W(d, k)), k++;
+            else if (vague && v == 3 && is(d, k, end, "DOZEN"))
+                v = 36, k++;
         } else if (!strcmp(w, "HALF") && is(d, k + 1, end, "A") && is(d, k + 2, end, "DOZEN")) {
             v = 6, k += 3;
         } else if (!strcmp(w, "SEVERAL")) {
             v = 3, k++, vague = 1;
-            if (k < end && multiplier(W(d, k))) v = 3 * multiplier(W(d, k)), k++;
-            else if (is(d, k, end, "DOZEN")) v = 36, k++;
+            if (k < end && multiplier(W(d, k)))
+                v = 3 * multiplier(W(d, k)), k++;
+            else if (is(d, k, end, "DOZEN"))
+                v = 36, k++;
         } else if (!strcmp(w, "DOZENS")) {
             v = 12, k++, vague = 1;
         } else if (!strcmp(w, "SCORES") && is(d, k + 1, end, "OF")) {
@@ -302,7 +384,8 @@ long long cnt_number(const tx_doc *d, uint32_t i, uint32_t end, uint32_t *ntok, 
             v = is(d, k + 2, end, "THOUSANDS") ? 10000 : 10000000, k += 3, vague = 1;
         } else if (!strcmp(w, "HUNDREDS")) {
             v = 100, k++, vague = 1;
-            if (is(d, k, end, "OF") && (is(d, k + 1, end, "THOUSANDS") || is(d, k + 1, end, "MILLIONS")))
+            if (is(d, k, end, "OF") &&
+                (is(d, k + 1, end, "THOUSANDS") || is(d, k + 1, end, "MILLIONS")))
                 v = is(d, k + 1, end, "THOUSANDS") ? 100000 : 100000000, k += 2;
         } else if (!strcmp(w, "THOUSANDS")) {
             v = 1000, k++, vague = 1;
@@ -323,7 +406,8 @@ long long cnt_number(const tx_doc *d, uint32_t i, uint32_t end, uint32_t *ntok, 
                     cur = 0;
                 } else if (!strcmp(t, "DOZEN") && cur > 0 && cur < 100) {
                     cur *= 12;
-                } else if (!strcmp(t, "AND") && cur >= 100 && k + 1 < end && small_number(W(d, k + 1))) {
+                } else if (!strcmp(t, "AND") && cur >= 100 && k + 1 < end &&
+                           small_number(W(d, k + 1))) {
                     /* "two hundred and fifty" */
                 } else {
                     break;
@@ -342,21 +426,35 @@ long long cnt_number(const tx_doc *d, uint32_t i, uint32_t end, uint32_t *ntok, 
 }
 
 /* A qualifier at i: its length in tokens and flags; 0 if none. */
-static uint32_t qualifier(const tx_doc *d, uint32_t i, uint32_t end, int *flags)
-{
-    static const struct { const char *w[3]; int f; } q[] = {
-        {{"AT", "LEAST"}, CNT_AT_LEAST}, {{"MORE", "THAN"}, CNT_AT_LEAST},
-        {{"UPWARDS", "OF"}, CNT_AT_LEAST}, {{"OVER"}, CNT_AT_LEAST},
-        {{"UP", "TO"}, CNT_AT_MOST}, {{"AS", "MANY", "AS"}, CNT_AT_MOST},
-        {{"FEWER", "THAN"}, CNT_AT_MOST}, {{"LESS", "THAN"}, CNT_AT_MOST},
-        {{"NEARLY"}, CNT_ABOUT}, {{"ALMOST"}, CNT_ABOUT}, {{"ABOUT"}, CNT_ABOUT},
-        {{"AROUND"}, CNT_ABOUT}, {{"SOME"}, CNT_ABOUT}, {{"APPROXIMATELY"}, CNT_ABOUT},
-        {{"ROUGHLY"}, CNT_ABOUT}, {{"AN", "ESTIMATED"}, CNT_ABOUT}, {{"ESTIMATED"}, CNT_ABOUT},
-        {{"CLOSE", "TO"}, CNT_ABOUT}, {{"JUST", "OVER"}, CNT_AT_LEAST},
+static uint32_t qualifier(const tx_doc *d, uint32_t i, uint32_t end, int *flags) {
+    static const struct {
+        const char *w[3];
+        int f;
+    } q[] = {
+        {{"AT", "LEAST"}, CNT_AT_LEAST},
+        {{"MORE", "THAN"}, CNT_AT_LEAST},
+        {{"UPWARDS", "OF"}, CNT_AT_LEAST},
+        {{"OVER"}, CNT_AT_LEAST},
+        {{"UP", "TO"}, CNT_AT_MOST},
+        {{"AS", "MANY", "AS"}, CNT_AT_MOST},
+        {{"FEWER", "THAN"}, CNT_AT_MOST},
+        {{"LESS", "THAN"}, CNT_AT_MOST},
+        {{"NEARLY"}, CNT_ABOUT},
+        {{"ALMOST"}, CNT_ABOUT},
+        {{"ABOUT"}, CNT_ABOUT},
+        {{"AROUND"}, CNT_ABOUT},
+        {{"SOME"}, CNT_ABOUT},
+        {{"APPROXIMATELY"}, CNT_ABOUT},
+        {{"ROUGHLY"}, CNT_ABOUT},
+        {{"AN", "ESTIMATED"}, CNT_ABOUT},
+        {{"ESTIMATED"}, CNT_ABOUT},
+        {{"CLOSE", "TO"}, CNT_ABOUT},
+        {{"JUST", "OVER"}, CNT_AT_LEAST},
     };
     for (size_t k = 0; k < sizeof q / sizeof q[0]; k++) {
         uint32_t n = 0;
-        while (n < 3 && q[k].w[n] && is(d, i + n, end, q[k].w[n])) n++;
+        while (n < 3 && q[k].w[n] && is(d, i + n, end, q[k].w[n]))
+            n++;
         if (n && (n == 3 || !q[k].w[n])) {
             *flags = q[k].f;
             return n;
@@ -366,15 +464,13 @@ static uint32_t qualifier(const tx_doc *d, uint32_t i, uint32_t end, int *flags)
     return 0;
 }
 
-static int verbish(const char *w)
-{
+static int verbish(const char *w) {
     size_t l = strlen(w);
     return (l > 4 && !strcmp(w + l - 2, "ED")) || (l > 5 && !strcmp(w + l - 3, "ING"));
 }
 
 /* A capitalized plural: "Liberians", "Kurds". */
-static int cap_plural(const tx_doc *d, uint32_t i)
-{
+static int cap_plural(const tx_doc *d, uint32_t i) {
     const char *w = W(d, i);
     size_t l = strlen(w);
     return d->tok[i].kind == TX_WORD && (d->tok[i].flags & TX_CAP) &&
@@ -382,8 +478,7 @@ static int cap_plural(const tx_doc *d, uint32_t i)
 }
 
 static int push(cnt_ctx *x, const tx_doc *d, int kind, long long v, int flags, uint32_t a,
-                uint32_t b)
-{
+                uint32_t b) {
     cnt_count c;
     c.kind = kind;
     c.value = v;
@@ -395,8 +490,7 @@ static int push(cnt_ctx *x, const tx_doc *d, int kind, long long v, int flags, u
     return VEC_PUSH(x->c, c);
 }
 
-static int have_kind(const cnt_ctx *x, int kind)
-{
+static int have_kind(const cnt_ctx *x, int kind) {
     for (size_t i = 0; i < x->c.n; i++)
         if (x->c.p[i].kind == kind) return 1;
     return 0;
@@ -404,8 +498,7 @@ static int have_kind(const cnt_ctx *x, int kind)
 
 /* After a killing or wounding verb at v: a singular object "the deputy
  * chief", "a policeman": the end of its words, or 0. */
-static uint32_t singular_object(const tx_doc *d, uint32_t v, uint32_t end)
-{
+static uint32_t singular_object(const tx_doc *d, uint32_t v, uint32_t end) {
     uint32_t k = v + 1;
     if (!(is(d, k, end, "A") || is(d, k, end, "AN") || is(d, k, end, "THE"))) return 0;
     uint32_t last = 0;
@@ -423,8 +516,7 @@ static uint32_t singular_object(const tx_doc *d, uint32_t v, uint32_t end)
 }
 
 size_t cnt_find(cnt_ctx *x, const char *text, const tx_doc *d, size_t sent, uint32_t verb_tok,
-                const cnt_count **out)
-{
+                const cnt_count **out) {
     (void)text;
     if (out) *out = NULL;
     if (!x || !d || sent >= d->nsent || !out) return 0;
@@ -433,9 +525,7 @@ size_t cnt_find(cnt_ctx *x, const char *text, const tx_doc *d, size_t sent, uint
     uint32_t first = s->first, end = s->first + s->count;
     int protest = 0;
     for (uint32_t i = first; i < end && !protest; i++)
-        if (d->tok[i].kind == TX_WORD && strchr(SCAN_LETTERS, W(d, i)[0]) &&
-            IN_LIST(protest_words, W(d, i)))
-            protest = 1;
+        if (HASH_IN(protest_hashes, d->tok[i].hash) && IN_LIST(protest_words, W(d, i))) protest = 1;
     for (uint32_t i = first; i < end;) {
         if (!may_start(d, i)) {
             i++;
@@ -478,12 +568,18 @@ size_t cnt_find(cnt_ctx *x, const char *text, const tx_doc *d, size_t sent, uint
             const char *w = W(d, k);
             if (d->tok[k].kind != TX_WORD || IN_LIST(np_stop, w)) break;
             if (k > nb && !strcmp(w, "OF")) break;
-            if (IN_LIST(size_nouns, w)) size_noun = 1;
-            else if (IN_LIST(people_nouns, w) || cap_plural(d, k)) people = 1;
-            else if (IN_LIST(dead_nouns, w)) dead = 1;
-            else if (!strcmp(w, "WOUNDED") || !strcmp(w, "INJURED")) hurt = 1;
-            else if (!strcmp(w, "ARRESTS") || !strcmp(w, "DETENTIONS")) arrests = 1;
-            else if (!strcmp(w, "CASUALTIES")) casualties = 1;
+            if (IN_LIST(size_nouns, w))
+                size_noun = 1;
+            else if (IN_LIST(people_nouns, w) || cap_plural(d, k))
+                people = 1;
+            else if (IN_LIST(dead_nouns, w))
+                dead = 1;
+            else if (!strcmp(w, "WOUNDED") || !strcmp(w, "INJURED"))
+                hurt = 1;
+            else if (!strcmp(w, "ARRESTS") || !strcmp(w, "DETENTIONS"))
+                arrests = 1;
+            else if (!strcmp(w, "CASUALTIES"))
+                casualties = 1;
             else if (IN_LIST(die_words, w) || IN_LIST(arrest_words, w) || IN_LIST(aux_words, w) ||
                      IN_LIST(protest_verbs, w))
                 break;
@@ -494,40 +590,51 @@ size_t cnt_find(cnt_ctx *x, const char *text, const tx_doc *d, size_t sent, uint
         /* 1. the verb before */
         for (uint32_t j = a, n = 0; j > first && n < 3 && !kind; n++) {
             const char *w = W(d, --j);
-            if (IN_LIST(kill_verbs, w)) kind = CNT_KILLED;
+            if (IN_LIST(kill_verbs, w))
+                kind = CNT_KILLED;
             else if (IN_LIST(injure_words, w) && strcmp(w, "INJURY")) {
                 kind = CNT_INJURED;
-                if (j >= first + 2 && !strcmp(W(d, j - 1), "OR") && IN_LIST(kill_verbs, W(d, j - 2)))
+                if (j >= first + 2 && !strcmp(W(d, j - 1), "OR") &&
+                    IN_LIST(kill_verbs, W(d, j - 2)))
                     kind = CNT_CASUALTIES;
-            } else if (IN_LIST(arrest_words, w)) kind = CNT_ARRESTED;
-            else if (!strcmp(w, "UP") && j > first && !strcmp(W(d, j - 1), "ROUNDED")) kind = CNT_ARRESTED;
-            else if (d->tok[j].kind != TX_WORD || strcmp(w, "ALSO")) break;
+            } else if (IN_LIST(arrest_words, w))
+                kind = CNT_ARRESTED;
+            else if (!strcmp(w, "UP") && j > first && !strcmp(W(d, j - 1), "ROUNDED"))
+                kind = CNT_ARRESTED;
+            else if (d->tok[j].kind != TX_WORD || strcmp(w, "ALSO"))
+                break;
         }
         if (!kind) /* "the death toll rose to 200" */
             for (uint32_t j = a, n = 0; j > first && n < 5; n++)
                 if (!strcmp(W(d, --j), "TOLL")) kind = CNT_KILLED;
         /* 2. its noun, the verb after */
         if (!kind) {
-            if (dead) kind = CNT_KILLED;
-            else if (hurt) kind = CNT_INJURED;
-            else if (arrests) kind = CNT_ARRESTED;
-            else if (casualties) kind = CNT_CASUALTIES;
+            if (dead)
+                kind = CNT_KILLED;
+            else if (hurt)
+                kind = CNT_INJURED;
+            else if (arrests)
+                kind = CNT_ARRESTED;
+            else if (casualties)
+                kind = CNT_CASUALTIES;
         }
         if (!kind) {
             uint32_t j = np_end;
-            while (j < end && IN_LIST(aux_words, W(d, j))) j++;
+            while (j < end && IN_LIST(aux_words, W(d, j)))
+                j++;
             if (j < end) {
                 const char *w = W(d, j);
                 int passive = j > np_end;
                 const char *obj = j + 1 < end ? W(d, j + 1) : "";
                 uint32_t ot;
                 int of;
-                int active = j + 1 < end && (cnt_number(d, j + 1, end, &ot, &of) > 0 ||
-                                             !strcmp(obj, "A") || !strcmp(obj, "AN") ||
-                                             !strcmp(obj, "THE") || !strcmp(obj, "AT"));
+                int active = j + 1 < end &&
+                             (cnt_number(d, j + 1, end, &ot, &of) > 0 || !strcmp(obj, "A") ||
+                              !strcmp(obj, "AN") || !strcmp(obj, "THE") || !strcmp(obj, "AT"));
                 if (IN_LIST(die_words, w) && (passive || !active)) {
                     kind = CNT_KILLED;
-                    if (is(d, j + 1, end, "OR") && j + 2 < end && IN_LIST(injure_words, W(d, j + 2)))
+                    if (is(d, j + 1, end, "OR") && j + 2 < end &&
+                        IN_LIST(injure_words, W(d, j + 2)))
                         kind = CNT_CASUALTIES;
                 } else if (IN_LIST(injure_words, w) && (passive || !active))
                     kind = CNT_INJURED;
@@ -541,10 +648,14 @@ size_t cnt_find(cnt_ctx *x, const char *text, const tx_doc *d, size_t sent, uint
         if (!kind && d->tok[na].kind == TX_NUM && strchr(W(d, na), '-')) kind = CNT_SIZE;
         if (!kind) {
             int lead = a <= first + 1;
-            if (size_noun) kind = CNT_SIZE;
-            else if (people && protest && lead) kind = CNT_SIZE;
-            else if (people) kind = CNT_PEOPLE;
-            else if (a > first && verbish(prev)) kind = CNT_PEOPLE;
+            if (size_noun)
+                kind = CNT_SIZE;
+            else if (people && protest && lead)
+                kind = CNT_SIZE;
+            else if (people)
+                kind = CNT_PEOPLE;
+            else if (a > first && verbish(prev))
+                kind = CNT_PEOPLE;
         }
         if (kind && push(x, d, kind, v, qf | nf, a, nb)) {
             x->c.n = 0;
@@ -555,7 +666,7 @@ size_t cnt_find(cnt_ctx *x, const char *text, const tx_doc *d, size_t sent, uint
     /* implied ones: a singular victim, a lone protester */
     for (uint32_t v = first; v < end; v++) {
         const char *w = W(d, v);
-        if (d->tok[v].kind != TX_WORD || !strchr(SCAN_LETTERS, w[0]) || strlen(w) < 3) continue;
+        if (!HASH_IN(victim_hashes, d->tok[v].hash)) continue;
         int killing = IN_LIST(kill_verbs, w), dying = IN_LIST(die_words, w);
         int wounding = !strcmp(w, "WOUNDED") || !strcmp(w, "INJURED");
         if (!killing && !dying && !wounding) continue;
@@ -563,7 +674,8 @@ size_t cnt_find(cnt_ctx *x, const char *text, const tx_doc *d, size_t sent, uint
         if (have_kind(x, kind)) continue;
         /* subject: "A ... [has been] killed", "A ... died" at the start of the sentence */
         uint32_t j = v;
-        while (j > first && IN_LIST(aux_words, W(d, j - 1))) j--;
+        while (j > first && IN_LIST(aux_words, W(d, j - 1)))
+            j--;
         if ((dying || j < v || wounding) && is(d, first, end, "A") + is(d, first, end, "AN") &&
             j > first + 1 && j <= first + 8) {
             int ok = 1;
@@ -587,7 +699,8 @@ size_t cnt_find(cnt_ctx *x, const char *text, const tx_doc *d, size_t sent, uint
     if (protest && !have_kind(x, CNT_SIZE) && (is(d, first, end, "A") || is(d, first, end, "AN"))) {
         /* "A member of the Syrian parliament ... started a hunger strike" */
         uint32_t k = first + 1;
-        while (k < end && k < first + 4 && d->tok[k].kind == TX_WORD && strcmp(W(d, k), "OF")) k++;
+        while (k < end && k < first + 4 && d->tok[k].kind == TX_WORD && strcmp(W(d, k), "OF"))
+            k++;
         const char *h = W(d, k - 1);
         size_t l = strlen(h);
         if (k > first + 1 && strcmp(h, "GROUP") && strcmp(h, "CROWD") && strcmp(h, "NUMBER") &&
@@ -600,10 +713,12 @@ size_t cnt_find(cnt_ctx *x, const char *text, const tx_doc *d, size_t sent, uint
         size_t j = i;
         for (; j > 0; j--) {
             const cnt_count *p = &x->c.p[j - 1];
-            uint32_t dc = verb_tok == UINT32_MAX ? c.tok_first
-                        : c.tok_first > verb_tok ? c.tok_first - verb_tok : verb_tok - c.tok_first;
-            uint32_t dp = verb_tok == UINT32_MAX ? p->tok_first
-                        : p->tok_first > verb_tok ? p->tok_first - verb_tok : verb_tok - p->tok_first;
+            uint32_t dc = verb_tok == UINT32_MAX   ? c.tok_first
+                          : c.tok_first > verb_tok ? c.tok_first - verb_tok
+                                                   : verb_tok - c.tok_first;
+            uint32_t dp = verb_tok == UINT32_MAX    ? p->tok_first
+                          : p->tok_first > verb_tok ? p->tok_first - verb_tok
+                                                    : verb_tok - p->tok_first;
             if (dp < dc || (dp == dc && p->tok_first <= c.tok_first)) break;
             x->c.p[j] = x->c.p[j - 1];
         }

@@ -50,11 +50,11 @@ enum {
 };
 
 typedef struct {
-    int kind;                 /* CNT_KILLED ... */
-    long long value;          /* the number (>= 1) */
-    int flags;                /* CNT_VAGUE ... */
-    mp_span span;             /* bytes of the number's words in the document, with its
-                                 qualifier: "at least six", "dozens", "4,000" */
+    int kind;                      /* CNT_KILLED ... */
+    long long value;               /* the number (>= 1) */
+    int flags;                     /* CNT_VAGUE ... */
+    mp_span span;                  /* bytes of the number's words in the document, with its
+                                      qualifier: "at least six", "dozens", "4,000" */
     uint32_t tok_first, tok_count; /* the same words as tokens of the tx_doc */
 } cnt_count;
 
@@ -83,5 +83,9 @@ long long cnt_number(const tx_doc *d, uint32_t i, uint32_t end, uint32_t *ntok /
 /* "killed", "injured", "casualties", "arrested", "size", "people"; "" for
  * anything else.  Static strings. */
 const char *cnt_kind_name(int kind);
+
+/* Internal, for tests: 1 if the hash tables that speed up the word lists
+ * of counts.c agree with the lists. */
+int mp__cnt_selfcheck(void);
 
 #endif

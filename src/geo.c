@@ -77,17 +77,17 @@
 #include "geo.h"
 #include "util.h"
 
-#define GAZ_MAGIC "MAGPIEGZ"
-#define GAZ_VERSION 1u
-#define HDR_SIZE 64u
-#define PLACE_SIZE 28u
+#define GAZ_MAGIC    "MAGPIEGZ"
+#define GAZ_VERSION  1u
+#define HDR_SIZE     64u
+#define PLACE_SIZE   28u
 #define COUNTRY_SIZE 20u
-#define ADMIN_SIZE 16u
-#define KEY_SIZE 16u
+#define ADMIN_SIZE   16u
+#define KEY_SIZE     16u
 
 enum { KEY_PREFIX = 1 };
 enum { POST_FAMOUS = 1, POST_ABBREV = 2, POST_DEMONYM = 4 };
-#define POST_PLACE(p) ((p) & 0xFFFFFFu)
+#define POST_PLACE(p) ((p)&0xFFFFFFu)
 #define POST_FLAGS(p) ((p) >> 24)
 
 typedef struct {
@@ -124,24 +124,20 @@ struct geo_gaz {
 };
 
 /* ---- little-endian bytes --------------------------------------------------- */
-static void put32(unsigned char *p, uint32_t v)
-{
+static void put32(unsigned char *p, uint32_t v) {
     p[0] = (unsigned char)v;
     p[1] = (unsigned char)(v >> 8);
     p[2] = (unsigned char)(v >> 16);
     p[3] = (unsigned char)(v >> 24);
 }
-static uint32_t get32(const unsigned char *p)
-{
+static uint32_t get32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
-static void put16(unsigned char *p, uint32_t v)
-{
+static void put16(unsigned char *p, uint32_t v) {
     p[0] = (unsigned char)v;
     p[1] = (unsigned char)(v >> 8);
 }
-static uint32_t get16(const unsigned char *p)
-{
+static uint32_t get16(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8;
 }
 
@@ -151,49 +147,45 @@ static uint32_t get16(const unsigned char *p)
  * (ß SS, Æ AE, Ø O, Ł L, Đ D, Þ TH, ı I, Ħ H ...); "" leaves the character
  * as it is.  Generated with Unicode NFD. */
 static const char fold_latin[0x250 - 0xC0][3] = {
-    "A","A","A","A","A","A","AE","C","E","E","E","E","I","I","I","I",
-    "D","N","O","O","O","O","O","","O","U","U","U","U","Y","TH","SS",
-    "A","A","A","A","A","A","AE","C","E","E","E","E","I","I","I","I",
-    "D","N","O","O","O","O","O","","O","U","U","U","U","Y","TH","Y",
-    "A","A","A","A","A","A","C","C","C","C","C","C","C","C","D","D",
-    "D","D","E","E","E","E","E","E","E","E","E","E","G","G","G","G",
-    "G","G","G","G","H","H","H","H","I","I","I","I","I","I","I","I",
-    "I","I","","","J","J","K","K","K","L","L","L","L","L","L","L",
-    "L","L","L","N","N","N","N","N","N","N","NG","NG","O","O","O","O",
-    "O","O","OE","OE","R","R","R","R","R","R","S","S","S","S","S","S",
-    "S","S","T","T","T","T","T","T","U","U","U","U","U","U","U","U",
-    "U","U","U","U","W","W","Y","Y","Y","Z","Z","Z","Z","Z","Z","S",
-    "","B","","","","","","","","","D","","","","E","E",
-    "","","","","","","","","K","K","","","","","","",
-    "O","O","","","","","","","","","","","","","","U",
-    "U","","","Y","Y","","","","","","","","","","","",
-    "","","","","","","","","","","","","","A","A","I",
-    "I","O","O","U","U","U","U","U","U","U","U","U","U","E","A","A",
-    "A","A","","","","","G","G","K","K","O","O","O","O","","",
-    "J","","","","G","G","","","N","N","A","A","","","","",
-    "A","A","A","A","E","E","E","E","I","I","I","I","O","O","O","O",
-    "R","R","R","R","U","U","U","U","S","S","T","T","","","H","H",
-    "","","","","","","A","A","E","E","O","O","O","O","O","O",
-    "O","O","Y","Y","","","","","","","","","","","","",
-    "","","","","","","","","","","","","","","","",
+    "A", "A", "A",  "A",  "A", "A", "AE", "C", "E",  "E", "E", "E", "I",  "I",  "I", "I", "D", "N",
+    "O", "O", "O",  "O",  "O", "",  "O",  "U", "U",  "U", "U", "Y", "TH", "SS", "A", "A", "A", "A",
+    "A", "A", "AE", "C",  "E", "E", "E",  "E", "I",  "I", "I", "I", "D",  "N",  "O", "O", "O", "O",
+    "O", "",  "O",  "U",  "U", "U", "U",  "Y", "TH", "Y", "A", "A", "A",  "A",  "A", "A", "C", "C",
+    "C", "C", "C",  "C",  "C", "C", "D",  "D", "D",  "D", "E", "E", "E",  "E",  "E", "E", "E", "E",
+    "E", "E", "G",  "G",  "G", "G", "G",  "G", "G",  "G", "H", "H", "H",  "H",  "I", "I", "I", "I",
+    "I", "I", "I",  "I",  "I", "I", "",   "",  "J",  "J", "K", "K", "K",  "L",  "L", "L", "L", "L",
+    "L", "L", "L",  "L",  "L", "N", "N",  "N", "N",  "N", "N", "N", "NG", "NG", "O", "O", "O", "O",
+    "O", "O", "OE", "OE", "R", "R", "R",  "R", "R",  "R", "S", "S", "S",  "S",  "S", "S", "S", "S",
+    "T", "T", "T",  "T",  "T", "T", "U",  "U", "U",  "U", "U", "U", "U",  "U",  "U", "U", "U", "U",
+    "W", "W", "Y",  "Y",  "Y", "Z", "Z",  "Z", "Z",  "Z", "Z", "S", "",   "B",  "",  "",  "",  "",
+    "",  "",  "",   "",   "D", "",  "",   "",  "E",  "E", "",  "",  "",   "",   "",  "",  "",  "",
+    "K", "K", "",   "",   "",  "",  "",   "",  "O",  "O", "",  "",  "",   "",   "",  "",  "",  "",
+    "",  "",  "",   "",   "",  "U", "U",  "",  "",   "Y", "Y", "",  "",   "",   "",  "",  "",  "",
+    "",  "",  "",   "",   "",  "",  "",   "",  "",   "",  "",  "",  "",   "",   "",  "",  "",  "A",
+    "A", "I", "I",  "O",  "O", "U", "U",  "U", "U",  "U", "U", "U", "U",  "U",  "U", "E", "A", "A",
+    "A", "A", "",   "",   "",  "",  "G",  "G", "K",  "K", "O", "O", "O",  "O",  "",  "",  "J", "",
+    "",  "",  "G",  "G",  "",  "",  "N",  "N", "A",  "A", "",  "",  "",   "",   "A", "A", "A", "A",
+    "E", "E", "E",  "E",  "I", "I", "I",  "I", "O",  "O", "O", "O", "R",  "R",  "R", "R", "U", "U",
+    "U", "U", "S",  "S",  "T", "T", "",   "",  "H",  "H", "",  "",  "",   "",   "",  "",  "A", "A",
+    "E", "E", "O",  "O",  "O", "O", "O",  "O", "O",  "O", "Y", "Y", "",   "",   "",  "",  "",  "",
+    "",  "",  "",   "",   "",  "",  "",   "",  "",   "",  "",  "",  "",   "",   "",  "",  "",  "",
+    "",  "",  "",   "",
 };
 static const char fold_ext[0x100][3] = {
-    "A","A","B","B","B","B","B","B","C","C","D","D","D","D","D","D",
-    "D","D","D","D","E","E","E","E","E","E","E","E","E","E","F","F",
-    "G","G","H","H","H","H","H","H","H","H","H","H","I","I","I","I",
-    "K","K","K","K","K","K","L","L","L","L","L","L","L","L","M","M",
-    "M","M","M","M","N","N","N","N","N","N","N","N","O","O","O","O",
-    "O","O","O","O","P","P","P","P","R","R","R","R","R","R","R","R",
-    "S","S","S","S","S","S","S","S","S","S","T","T","T","T","T","T",
-    "T","T","U","U","U","U","U","U","U","U","U","U","V","V","V","V",
-    "W","W","W","W","W","W","W","W","W","W","X","X","X","X","Y","Y",
-    "Z","Z","Z","Z","Z","Z","H","T","W","Y","","S","","","","",
-    "A","A","A","A","A","A","A","A","A","A","A","A","A","A","A","A",
-    "A","A","A","A","A","A","A","A","E","E","E","E","E","E","E","E",
-    "E","E","E","E","E","E","E","E","I","I","I","I","O","O","O","O",
-    "O","O","O","O","O","O","O","O","O","O","O","O","O","O","O","O",
-    "O","O","O","O","U","U","U","U","U","U","U","U","U","U","U","U",
-    "U","U","Y","Y","Y","Y","Y","Y","Y","Y","","","","","","",
+    "A", "A", "B", "B", "B", "B", "B", "B", "C", "C", "D", "D", "D", "D", "D", "D", "D", "D", "D",
+    "D", "E", "E", "E", "E", "E", "E", "E", "E", "E", "E", "F", "F", "G", "G", "H", "H", "H", "H",
+    "H", "H", "H", "H", "H", "H", "I", "I", "I", "I", "K", "K", "K", "K", "K", "K", "L", "L", "L",
+    "L", "L", "L", "L", "L", "M", "M", "M", "M", "M", "M", "N", "N", "N", "N", "N", "N", "N", "N",
+    "O", "O", "O", "O", "O", "O", "O", "O", "P", "P", "P", "P", "R", "R", "R", "R", "R", "R", "R",
+    "R", "S", "S", "S", "S", "S", "S", "S", "S", "S", "S", "T", "T", "T", "T", "T", "T", "T", "T",
+    "U", "U", "U", "U", "U", "U", "U", "U", "U", "U", "V", "V", "V", "V", "W", "W", "W", "W", "W",
+    "W", "W", "W", "W", "W", "X", "X", "X", "X", "Y", "Y", "Z", "Z", "Z", "Z", "Z", "Z", "H", "T",
+    "W", "Y", "",  "S", "",  "",  "",  "",  "A", "A", "A", "A", "A", "A", "A", "A", "A", "A", "A",
+    "A", "A", "A", "A", "A", "A", "A", "A", "A", "A", "A", "A", "A", "E", "E", "E", "E", "E", "E",
+    "E", "E", "E", "E", "E", "E", "E", "E", "E", "E", "I", "I", "I", "I", "O", "O", "O", "O", "O",
+    "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O",
+    "U", "U", "U", "U", "U", "U", "U", "U", "U", "U", "U", "U", "U", "U", "Y", "Y", "Y", "Y", "Y",
+    "Y", "Y", "Y", "",  "",  "",  "",  "",  "",
 };
 
 /* Append the fold of a token's normalized form s[0..n) to buf (which has
@@ -201,8 +193,7 @@ static const char fold_ext[0x100][3] = {
  * (spaces); folded letters from the tables; curly apostrophes and ʻ ʼ
  * dropped; combining marks dropped; anything else copied.  Returns the new
  * length. */
-static size_t fold(char *buf, size_t k, const char *s, size_t n)
-{
+static size_t fold(char *buf, size_t k, const char *s, size_t n) {
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         unsigned c = u[i];
@@ -233,8 +224,8 @@ static size_t fold(char *buf, size_t k, const char *s, size_t n)
         if (f && *f) {
             while (*f)
                 buf[k++] = *f++;
-        } else if (cp == 0x2018 || cp == 0x2019 || cp == 0x02BB || cp == 0x02BC ||
-                   cp == 0x02BE || cp == 0x02BF || cp == 0x00B4 || (cp >= 0x300 && cp < 0x370)) {
+        } else if (cp == 0x2018 || cp == 0x2019 || cp == 0x02BB || cp == 0x02BC || cp == 0x02BE ||
+                   cp == 0x02BF || cp == 0x00B4 || (cp >= 0x300 && cp < 0x370)) {
             /* apostrophes and combining marks: dropped */
         } else {
             memcpy(buf + k, u + i, len);
@@ -246,12 +237,10 @@ static size_t fold(char *buf, size_t k, const char *s, size_t n)
 }
 
 /* ---- word lists ----------------------------------------------------------------- */
-static int cmpstr(const void *a, const void *b)
-{
+static int cmpstr(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
-static int in_list(const char *const *list, size_t n, const char *w)
-{
+static int in_list(const char *const *list, size_t n, const char *w) {
     return bsearch(&w, list, n, sizeof(list[0]), cmpstr) != NULL;
 }
 #define IN_LIST(list, w) in_list(list, sizeof(list) / sizeof(list[0]), w)
@@ -261,74 +250,105 @@ static int in_list(const char *const *list, size_t n, const char *w)
  * stay).  Sorted (strcmp).  The common words are GeoNames names that news
  * text writes in lower case more often than capitalized. */
 static const char *const common_words[] = {
-    "ACRE", "ACREAGE", "ADVANCE", "AFRICA", "AIRPORT", "AL-QAEDA", "ALONG", "AMERICA", "ANGER",
-    "ANGERED", "APPLES", "APRIL", "ARE", "ARENA", "ARMOUR", "ARMY", "AS", "ASBESTOS", "ASH",
-    "ASIA", "ASK", "ASSUMPTION", "ATLANTIC", "AUGUST", "AWE", "BACON", "BAG", "BAIL", "BALL",
-    "BALLOTS", "BAMBOO", "BAND", "BANKS", "BANNING", "BAR", "BARGE", "BATTLE", "BATTLEFIELD",
-    "BAY", "BEAR", "BEGUN", "BEST", "BIAS", "BIDEN", "BILLINGS", "BLACK", "BLAIR", "BLUE",
-    "BOLIVAR", "BONANZA", "BOOM", "BOOT", "BORDER", "BORE", "BORN", "BORNE", "BOTTOM", "BOW",
-    "BOX", "BRAINS", "BRAN", "BRANCH", "BRAND", "BREWER", "BRIDGE", "BRIGHT", "BULLION", "BUSH",
-    "BUY", "CALCIUM", "CAN", "CANE", "CAPITAL", "CARS", "CARTER", "CASH", "CASINO", "CAST",
-    "CASTOR", "CATHOLIC", "CENTER", "CENTRAL", "CENTRE", "CENTURY", "CHANGE", "CHARGE",
-    "CHRISTIAN", "CHURCH", "CITRUS", "CLEVER", "CLINTON", "COCOA", "COIN", "COLONY", "COMBINE",
-    "COME", "COMFORT", "COMMERCE", "CONCESSION", "CONDOM", "CONGRESS", "CONVERSION", "CONVOY",
-    "COOL", "COOLING", "COPPER", "COUNCIL", "COUNTRYSIDE", "COURT", "CRYSTAL", "CUT", "DAMP",
-    "DATE", "DEAL", "DECEMBER", "DEFENCE", "DEFENSE", "DEMOCRACY", "DENT", "DEPOSIT", "DIE",
-    "DIG", "DINAR", "DIRE", "DOLLAR", "DON", "DRAIN", "DRIVER", "DRY", "EARLY", "EARTH", "EAST",
-    "ECONOMY", "EFFORT", "EGG", "ENERGY", "ENTRANCE", "ERA", "ERODE", "EUROPE", "EVERGREEN",
-    "EXPERIMENT", "EYE", "FAITH", "FARE", "FARMLAND", "FATE", "FELL", "FINANCE", "FINES",
-    "FISCAL", "FLEET", "FORCE", "FORD", "FORTH", "FOSTER", "FRANKLIN", "FREEDOM", "FREER",
-    "FRIDAY", "FRIEND", "FRIENDLY", "FRONT", "FULLY", "FURORE", "GAMING", "GAP", "GARRISON",
-    "GATEWAY", "GIVE", "GOD", "GOES", "GOING", "GOLD", "GOVERNMENT", "GRAIN", "GRAM", "GRANT",
-    "GRANTS", "GRAVE", "GREAT", "GREEN", "GROVES", "GUARD", "GULF", "HAM", "HAMAS", "HAMILTON",
-    "HARBOR", "HARD", "HARRISON", "HARVEST", "HATCH", "HAVEN", "HINGES", "HIT", "HOLDER",
-    "HOLY", "HOME", "HOMELAND", "HOOK", "HOPE", "HOT", "HOUSE", "HURRICANE", "HURT",
-    "INDEPENDENCE", "INDUSTRY", "IS", "ISLAMIC", "ISLAND", "ISLANDS", "IT", "JACKSON", "JAM",
-    "JANUARY", "JEWISH", "JOB", "JOHNSON", "JULY", "JUNE", "JUSTICE", "KENNEDY", "KILL", "KILO",
-    "KURDISH", "LABOR", "LABOUR", "LAKE", "LAME", "LANDING", "LAW", "LEAD", "LEND", "LENS",
-    "LENT", "LIBERTY", "LIMBO", "LIMIT", "LINCOLN", "LINE", "LIRA", "LIRE", "LIST", "LITER",
-    "LIVELY", "LONG", "LOYAL", "LUCK", "LURE", "MAD", "MADE", "MADISON", "MAIN", "MAIZE",
-    "MALE", "MAMMOTH", "MAN", "MANAGE", "MANY", "MARCH", "MARINES", "MARKS", "MAY", "ME",
-    "MEDIA", "MEGA", "MERE", "MIDDLE", "MILES", "MILLS", "MINE", "MINISTER", "MINOR", "MISSION",
-    "MOBILE", "MONDAY", "MONROE", "MOST", "MOUNT", "MUCH", "MUSLIM", "NATION", "NATIONAL",
-    "NAVAL", "NEVER", "NEWS", "NICE", "NIXON", "NO", "NONE", "NORMAL", "NORTH", "OASIS",
-    "OBAMA", "OF", "OFFICER", "OIL", "ONE", "ONSET", "OPPORTUNITY", "ORAL", "ORANGE", "ORE",
-    "ORES", "ORTHODOX", "OUTLOOK", "OVER", "PACE", "PACIFIC", "PACK", "PAGE", "PALACE", "PAPER",
-    "PAR", "PARE", "PARKS", "PARLIAMENT", "PARTY", "PASTA", "PATCH", "PEACE", "PEER", "PENAL",
-    "PER", "PILES", "PILL", "PINCH", "PLAN", "PLANES", "PLATE", "PLENTY", "PLUNGE", "POLICE",
-    "POLL", "POLLING", "POOL", "PORT", "POSES", "POST", "POSTAL", "PRESIDENT", "PRICE",
-    "PROGRESS", "PROSPECT", "PROSPER", "PROSPERITY", "PUNCH", "PURCHASE", "PUTIN", "QUARTER",
-    "RACE", "RAIN", "RAND", "RANGE", "READING", "REAGAN", "REAL", "REBELS", "RED", "REFORM",
-    "REPUBLIC", "RESEARCH", "RESERVOIR", "RETREAT", "RICE", "RIPE", "RIVER", "RIVERS", "ROCK",
-    "ROCKS", "ROOT", "ROSE", "ROT", "SAID", "SAKE", "SALE", "SALES", "SALMON", "SAME", "SAND",
-    "SANDWICH", "SAUCE", "SAVE", "SAY", "SEA", "SECTOR", "SECURITY", "SEDAN", "SEE", "SEES",
-    "SELLS", "SEMI", "SENATE", "SEND", "SETTLE", "SEVERANCE", "SHAFT", "SHAPING", "SHARE",
-    "SHARON", "SHIITE", "SHIPYARD", "SIDE", "SILVER", "SKI", "SNOW", "SOLIDARITY", "SON",
-    "SORT", "SOUTH", "SPLIT", "SPRING", "SPUR", "SQUARE", "STALL", "STATE", "STERLING", "STILL",
-    "STOCK", "STORE", "STREET", "STRONG", "SUCCESS", "SUGAR", "SULPHUR", "SUMMIT", "SUNDAY",
-    "SUNFLOWER", "SUNNI", "SUPERIOR", "SURPRISE", "TAB", "TALENT", "TALIBAN", "TANK", "TAPES",
-    "TAPPING", "TAYLOR", "TEA", "THAN", "TILL", "TIME", "TIMES", "TIRES", "TOWER", "TRADE",
-    "TRAIN", "TRAINER", "TRIM", "TRIP", "TROOPS", "TROY", "TRUMP", "TUESDAY", "TUMBLE", "TUNE",
-    "UNION", "UNITED", "UNITY", "UPLAND", "USED", "VAN", "VARY", "VICE", "VICTORY", "VILLAGE",
-    "VILLAGES", "VISA", "VOLCANO", "WALLS", "WE", "WEED", "WELCOME", "WELL", "WELLS", "WEST",
-    "WHITE", "WILSON", "WINES", "WING", "WINNER", "WISE", "WOOL", "WORTH", "ZONE",
+    "ACRE",        "ACREAGE",     "ADVANCE",      "AFRICA",     "AIRPORT",    "AL-QAEDA",
+    "ALONG",       "AMERICA",     "ANGER",        "ANGERED",    "APPLES",     "APRIL",
+    "ARE",         "ARENA",       "ARMOUR",       "ARMY",       "AS",         "ASBESTOS",
+    "ASH",         "ASIA",        "ASK",          "ASSUMPTION", "ATLANTIC",   "AUGUST",
+    "AWE",         "BACON",       "BAG",          "BAIL",       "BALL",       "BALLOTS",
+    "BAMBOO",      "BAND",        "BANKS",        "BANNING",    "BAR",        "BARGE",
+    "BATTLE",      "BATTLEFIELD", "BAY",          "BEAR",       "BEGUN",      "BEST",
+    "BIAS",        "BIDEN",       "BILLINGS",     "BLACK",      "BLAIR",      "BLUE",
+    "BOLIVAR",     "BONANZA",     "BOOM",         "BOOT",       "BORDER",     "BORE",
+    "BORN",        "BORNE",       "BOTTOM",       "BOW",        "BOX",        "BRAINS",
+    "BRAN",        "BRANCH",      "BRAND",        "BREWER",     "BRIDGE",     "BRIGHT",
+    "BULLION",     "BUSH",        "BUY",          "CALCIUM",    "CAN",        "CANE",
+    "CAPITAL",     "CARS",        "CARTER",       "CASH",       "CASINO",     "CAST",
+    "CASTOR",      "CATHOLIC",    "CENTER",       "CENTRAL",    "CENTRE",     "CENTURY",
+    "CHANGE",      "CHARGE",      "CHRISTIAN",    "CHURCH",     "CITRUS",     "CLEVER",
+    "CLINTON",     "COCOA",       "COIN",         "COLONY",     "COMBINE",    "COME",
+    "COMFORT",     "COMMERCE",    "CONCESSION",   "CONDOM",     "CONGRESS",   "CONVERSION",
+    "CONVOY",      "COOL",        "COOLING",      "COPPER",     "COUNCIL",    "COUNTRYSIDE",
+    "COURT",       "CRYSTAL",     "CUT",          "DAMP",       "DATE",       "DEAL",
+    "DECEMBER",    "DEFENCE",     "DEFENSE",      "DEMOCRACY",  "DENT",       "DEPOSIT",
+    "DIE",         "DIG",         "DINAR",        "DIRE",       "DOLLAR",     "DON",
+    "DRAIN",       "DRIVER",      "DRY",          "EARLY",      "EARTH",      "EAST",
+    "ECONOMY",     "EFFORT",      "EGG",          "ENERGY",     "ENTRANCE",   "ERA",
+    "ERODE",       "EUROPE",      "EVERGREEN",    "EXPERIMENT", "EYE",        "FAITH",
+    "FARE",        "FARMLAND",    "FATE",         "FELL",       "FINANCE",    "FINES",
+    "FISCAL",      "FLEET",       "FORCE",        "FORD",       "FORTH",      "FOSTER",
+    "FRANKLIN",    "FREEDOM",     "FREER",        "FRIDAY",     "FRIEND",     "FRIENDLY",
+    "FRONT",       "FULLY",       "FURORE",       "GAMING",     "GAP",        "GARRISON",
+    "GATEWAY",     "GIVE",        "GOD",          "GOES",       "GOING",      "GOLD",
+    "GOVERNMENT",  "GRAIN",       "GRAM",         "GRANT",      "GRANTS",     "GRAVE",
+    "GREAT",       "GREEN",       "GROVES",       "GUARD",      "GULF",       "HAM",
+    "HAMAS",       "HAMILTON",    "HARBOR",       "HARD",       "HARRISON",   "HARVEST",
+    "HATCH",       "HAVEN",       "HINGES",       "HIT",        "HOLDER",     "HOLY",
+    "HOME",        "HOMELAND",    "HOOK",         "HOPE",       "HOT",        "HOUSE",
+    "HURRICANE",   "HURT",        "INDEPENDENCE", "INDUSTRY",   "IS",         "ISLAMIC",
+    "ISLAND",      "ISLANDS",     "IT",           "JACKSON",    "JAM",        "JANUARY",
+    "JEWISH",      "JOB",         "JOHNSON",      "JULY",       "JUNE",       "JUSTICE",
+    "KENNEDY",     "KILL",        "KILO",         "KURDISH",    "LABOR",      "LABOUR",
+    "LAKE",        "LAME",        "LANDING",      "LAW",        "LEAD",       "LEND",
+    "LENS",        "LENT",        "LIBERTY",      "LIMBO",      "LIMIT",      "LINCOLN",
+    "LINE",        "LIRA",        "LIRE",         "LIST",       "LITER",      "LIVELY",
+    "LONG",        "LOYAL",       "LUCK",         "LURE",       "MAD",        "MADE",
+    "MADISON",     "MAIN",        "MAIZE",        "MALE",       "MAMMOTH",    "MAN",
+    "MANAGE",      "MANY",        "MARCH",        "MARINES",    "MARKS",      "MAY",
+    "ME",          "MEDIA",       "MEGA",         "MERE",       "MIDDLE",     "MILES",
+    "MILLS",       "MINE",        "MINISTER",     "MINOR",      "MISSION",    "MOBILE",
+    "MONDAY",      "MONROE",      "MOST",         "MOUNT",      "MUCH",       "MUSLIM",
+    "NATION",      "NATIONAL",    "NAVAL",        "NEVER",      "NEWS",       "NICE",
+    "NIXON",       "NO",          "NONE",         "NORMAL",     "NORTH",      "OASIS",
+    "OBAMA",       "OF",          "OFFICER",      "OIL",        "ONE",        "ONSET",
+    "OPPORTUNITY", "ORAL",        "ORANGE",       "ORE",        "ORES",       "ORTHODOX",
+    "OUTLOOK",     "OVER",        "PACE",         "PACIFIC",    "PACK",       "PAGE",
+    "PALACE",      "PAPER",       "PAR",          "PARE",       "PARKS",      "PARLIAMENT",
+    "PARTY",       "PASTA",       "PATCH",        "PEACE",      "PEER",       "PENAL",
+    "PER",         "PILES",       "PILL",         "PINCH",      "PLAN",       "PLANES",
+    "PLATE",       "PLENTY",      "PLUNGE",       "POLICE",     "POLL",       "POLLING",
+    "POOL",        "PORT",        "POSES",        "POST",       "POSTAL",     "PRESIDENT",
+    "PRICE",       "PROGRESS",    "PROSPECT",     "PROSPER",    "PROSPERITY", "PUNCH",
+    "PURCHASE",    "PUTIN",       "QUARTER",      "RACE",       "RAIN",       "RAND",
+    "RANGE",       "READING",     "REAGAN",       "REAL",       "REBELS",     "RED",
+    "REFORM",      "REPUBLIC",    "RESEARCH",     "RESERVOIR",  "RETREAT",    "RICE",
+    "RIPE",        "RIVER",       "RIVERS",       "ROCK",       "ROCKS",      "ROOT",
+    "ROSE",        "ROT",         "SAID",         "SAKE",       "SALE",       "SALES",
+    "SALMON",      "SAME",        "SAND",         "SANDWICH",   "SAUCE",      "SAVE",
+    "SAY",         "SEA",         "SECTOR",       "SECURITY",   "SEDAN",      "SEE",
+    "SEES",        "SELLS",       "SEMI",         "SENATE",     "SEND",       "SETTLE",
+    "SEVERANCE",   "SHAFT",       "SHAPING",      "SHARE",      "SHARON",     "SHIITE",
+    "SHIPYARD",    "SIDE",        "SILVER",       "SKI",        "SNOW",       "SOLIDARITY",
+    "SON",         "SORT",        "SOUTH",        "SPLIT",      "SPRING",     "SPUR",
+    "SQUARE",      "STALL",       "STATE",        "STERLING",   "STILL",      "STOCK",
+    "STORE",       "STREET",      "STRONG",       "SUCCESS",    "SUGAR",      "SULPHUR",
+    "SUMMIT",      "SUNDAY",      "SUNFLOWER",    "SUNNI",      "SUPERIOR",   "SURPRISE",
+    "TAB",         "TALENT",      "TALIBAN",      "TANK",       "TAPES",      "TAPPING",
+    "TAYLOR",      "TEA",         "THAN",         "TILL",       "TIME",       "TIMES",
+    "TIRES",       "TOWER",       "TRADE",        "TRAIN",      "TRAINER",    "TRIM",
+    "TRIP",        "TROOPS",      "TROY",         "TRUMP",      "TUESDAY",    "TUMBLE",
+    "TUNE",        "UNION",       "UNITED",       "UNITY",      "UPLAND",     "USED",
+    "VAN",         "VARY",        "VICE",         "VICTORY",    "VILLAGE",    "VILLAGES",
+    "VISA",        "VOLCANO",     "WALLS",        "WE",         "WEED",       "WELCOME",
+    "WELL",        "WELLS",       "WEST",         "WHITE",      "WILSON",     "WINES",
+    "WING",        "WINNER",      "WISE",         "WOOL",       "WORTH",      "ZONE",
 };
 
 /* Words before a name that make it a person's. */
 static const char *const titles[] = {
-    "ADM.", "AMBASSADOR", "CAPT.", "CARDINAL", "COL.", "DR", "DR.", "EMIR", "GEN.", "GENERAL",
-    "GOV.", "GOVERNOR", "JUDGE", "JUSTICE", "KING", "LADY", "LORD", "LT.", "MAJ.", "MAYOR",
-    "MINISTER", "MISS", "MP", "MR", "MR.", "MRS", "MRS.", "MS", "MS.", "POPE", "PREMIER",
-    "PRESIDENT", "PRINCE", "PRINCESS", "PROF.", "QUEEN", "REP.", "REV.", "SEN.", "SENATOR",
-    "SGT.", "SHEIKH", "SIR", "SPEAKER",
+    "ADM.",   "AMBASSADOR", "CAPT.", "CARDINAL", "COL.",     "DR",      "DR.",     "EMIR",
+    "GEN.",   "GENERAL",    "GOV.",  "GOVERNOR", "JUDGE",    "JUSTICE", "KING",    "LADY",
+    "LORD",   "LT.",        "MAJ.",  "MAYOR",    "MINISTER", "MISS",    "MP",      "MR",
+    "MR.",    "MRS",        "MRS.",  "MS",       "MS.",      "POPE",    "PREMIER", "PRESIDENT",
+    "PRINCE", "PRINCESS",   "PROF.", "QUEEN",    "REP.",     "REV.",    "SEN.",    "SENATOR",
+    "SGT.",   "SHEIKH",     "SIR",   "SPEAKER",
 };
 
 /* Words after a name that make it an organisation's or a person's. */
 static const char *const org_words[] = {
-    "ACCORD", "ACCORDS", "AGREEMENT", "CHRONICLE", "CLUB", "COLLEGE", "CONVENTION",
-    "CONVENTIONS", "COURIER", "DAILY", "FC", "GAZETTE", "GLOBE", "HERALD", "HILTON", "INQUIRER",
-    "JOURNAL", "POST", "PROTOCOL", "STAR", "TELEGRAPH", "TIMES", "TRIBUNE", "UNITED",
-    "UNIVERSITY",
+    "ACCORD",      "ACCORDS",  "AGREEMENT", "CHRONICLE",  "CLUB",     "COLLEGE", "CONVENTION",
+    "CONVENTIONS", "COURIER",  "DAILY",     "FC",         "GAZETTE",  "GLOBE",   "HERALD",
+    "HILTON",      "INQUIRER", "JOURNAL",   "POST",       "PROTOCOL", "STAR",    "TELEGRAPH",
+    "TIMES",       "TRIBUNE",  "UNITED",    "UNIVERSITY",
 };
 
 /* Prepositions that put an event at the place after them (rank 3), and
@@ -351,41 +371,44 @@ static const char *const admin_nouns[] = {
 /* Words that may stand between a preposition and a place: "in the
  * northern city of", "in neighbouring Pakistan", "of the occupied". */
 static const char *const skip_words[] = {
-    "A", "AN", "BESIEGED", "CENTRAL", "EAST", "EASTERN", "FAR", "FAR-EAST", "FORMER",
-    "GREATER", "LOWER", "NEARBY", "NEIGHBORING", "NEIGHBOURING", "NORTH", "NORTH-EAST",
-    "NORTH-WEST", "NORTHEAST", "NORTHEASTERN", "NORTHERN", "NORTHWEST", "NORTHWESTERN",
-    "OCCUPIED", "REBEL-HELD", "REGIONAL", "RESTIVE", "SOUTH", "SOUTH-EAST", "SOUTH-WEST",
-    "SOUTHEAST", "SOUTHEASTERN", "SOUTHERN", "SOUTHWEST", "SOUTHWESTERN", "THE", "UPPER",
-    "WEST", "WESTERN",
+    "A",           "AN",           "BESIEGED",     "CENTRAL",
+    "EAST",        "EASTERN",      "FAR",          "FAR-EAST",
+    "FORMER",      "GREATER",      "LOWER",        "NEARBY",
+    "NEIGHBORING", "NEIGHBOURING", "NORTH",        "NORTH-EAST",
+    "NORTH-WEST",  "NORTHEAST",    "NORTHEASTERN", "NORTHERN",
+    "NORTHWEST",   "NORTHWESTERN", "OCCUPIED",     "REBEL-HELD",
+    "REGIONAL",    "RESTIVE",      "SOUTH",        "SOUTH-EAST",
+    "SOUTH-WEST",  "SOUTHEAST",    "SOUTHEASTERN", "SOUTHERN",
+    "SOUTHWEST",   "SOUTHWESTERN", "THE",          "UPPER",
+    "WEST",        "WESTERN",
 };
 
 /* Capitalized words that may follow a place: "in Baghdad Sunday". */
 static const char *const calendar_words[] = {
-    "APRIL", "AUGUST", "DECEMBER", "FEBRUARY", "FRIDAY", "JANUARY", "JULY", "JUNE", "MARCH",
-    "MAY", "MONDAY", "NOVEMBER", "OCTOBER", "SATURDAY", "SEPTEMBER", "SUNDAY", "THURSDAY",
-    "TUESDAY", "WEDNESDAY",
+    "APRIL",     "AUGUST", "DECEMBER", "FEBRUARY", "FRIDAY",    "JANUARY", "JULY",
+    "JUNE",      "MARCH",  "MAY",      "MONDAY",   "NOVEMBER",  "OCTOBER", "SATURDAY",
+    "SEPTEMBER", "SUNDAY", "THURSDAY", "TUESDAY",  "WEDNESDAY",
 };
 
 /* Verbs of an attribution clause. */
 static const char *const report_words[] = {
-    "ACCORDING", "ADDED", "ANNOUNCED", "CONFIRMED", "QUOTED", "REPORTED", "SAID", "SAY", "SAYS",
-    "STATED", "TOLD",
+    "ACCORDING", "ADDED", "ANNOUNCED", "CONFIRMED", "QUOTED", "REPORTED",
+    "SAID",      "SAY",   "SAYS",      "STATED",    "TOLD",
 };
 
 /* CAMEO country-level codes that are not ISO 3166-1 alpha-3, and the
  * ISO3 code of the same country. */
 static const char *const cameo_iso[][2] = {
-    {"BRM", "MMR"}, {"GER", "DEU"}, {"ITL", "ITA"}, {"JAP", "JPN"}, {"KSV", "XKX"},
-    {"ROM", "ROU"}, {"TMP", "TLS"}, {"UNK", "XKX"}, {"VTN", "VNM"},
-    {"YUG", "SRB"}, {"ZAR", "COD"},
+    {"BRM", "MMR"}, {"GER", "DEU"}, {"ITL", "ITA"}, {"JAP", "JPN"}, {"KSV", "XKX"}, {"ROM", "ROU"},
+    {"TMP", "TLS"}, {"UNK", "XKX"}, {"VTN", "VNM"}, {"YUG", "SRB"}, {"ZAR", "COD"},
 };
 
 /* CAMEO codes of regions, international and non-state actors: no country. */
 static const char *const cameo_nonstate[] = {
-    "AFR", "ARB", "ASA", "BAL", "BLK", "CAS", "CAU", "CEU", "CFR", "CHR", "CRB", "CSA", "CVL",
-    "EAF", "EEU", "EIN", "EUR", "GOV", "IGO", "IMG", "INT", "ISM", "JEW", "LAM", "MDT", "MEA",
-    "MID", "MNC", "MOS", "MUS", "NAF", "NGM", "NGO", "NMR", "PGS", "REB", "SAF", "SAM", "SAS",
-    "SCN", "SEA", "SOC", "UAF", "UIS", "WAF", "WEU", "WST",
+    "AFR", "ARB", "ASA", "BAL", "BLK", "CAS", "CAU", "CEU", "CFR", "CHR", "CRB", "CSA",
+    "CVL", "EAF", "EEU", "EIN", "EUR", "GOV", "IGO", "IMG", "INT", "ISM", "JEW", "LAM",
+    "MDT", "MEA", "MID", "MNC", "MOS", "MUS", "NAF", "NGM", "NGO", "NMR", "PGS", "REB",
+    "SAF", "SAM", "SAS", "SCN", "SEA", "SOC", "UAF", "UIS", "WAF", "WEU", "WST",
 };
 
 /* ---- building an image ------------------------------------------------------------ */
@@ -395,12 +418,30 @@ typedef struct {
 } kpost;
 
 typedef struct {
-    struct { gplace *p; size_t n, cap; } pl;
-    struct { gcountry *p; size_t n, cap; } co;
-    struct { gadmin *p; size_t n, cap; } ad;
-    struct { gkey *p; size_t n, cap; } key;
-    struct { kpost *p; size_t n, cap; } kp;
-    struct { char *p; size_t n, cap; } str;
+    struct {
+        gplace *p;
+        size_t n, cap;
+    } pl;
+    struct {
+        gcountry *p;
+        size_t n, cap;
+    } co;
+    struct {
+        gadmin *p;
+        size_t n, cap;
+    } ad;
+    struct {
+        gkey *p;
+        size_t n, cap;
+    } key;
+    struct {
+        kpost *p;
+        size_t n, cap;
+    } kp;
+    struct {
+        char *p;
+        size_t n, cap;
+    } str;
     mp_strmap keys;   /* folded key -> key index */
     mp_strmap admins; /* ISO 3166-2 code -> admin1 index */
     tx_doc doc;
@@ -409,8 +450,7 @@ typedef struct {
     uint32_t maxwords;
 } builder;
 
-static uint32_t str_add(builder *b, const char *s, size_t n)
-{
+static uint32_t str_add(builder *b, const char *s, size_t n) {
     if (VEC_RESERVE(b->str, n + 1)) return MP_NONE;
     uint32_t off = (uint32_t)b->str.n;
     memcpy(b->str.p + b->str.n, s, n);
@@ -422,8 +462,7 @@ static uint32_t str_add(builder *b, const char *s, size_t n)
 /* The key of one name: tokenize "x NAME" (so that an all-caps name is not
  * taken for a dateline) and fold tokens 1..  Sets *nwords; returns the key
  * length, or -1 on allocation failure, 0 if the name has no words. */
-static long name_key(builder *b, const char *name, size_t n, uint32_t *nwords)
-{
+static long name_key(builder *b, const char *name, size_t n, uint32_t *nwords) {
     if (n + 3 > b->ncap) {
         size_t c = 2 * n + 64;
         char *p = realloc(b->nbuf, c);
@@ -449,16 +488,17 @@ static long name_key(builder *b, const char *name, size_t n, uint32_t *nwords)
         size_t k0 = k;
         if (k) b->kbuf[k++] = ' ';
         k = fold(b->kbuf, k, b->doc.normbuf + t->norm, t->nlen);
-        if (k == k0 + (k0 ? 1 : 0)) k = k0; /* folds to nothing: a quote, "Sāmarrā’" */
-        else nw++;
+        if (k == k0 + (k0 ? 1 : 0))
+            k = k0; /* folds to nothing: a quote, "Sāmarrā’" */
+        else
+            nw++;
     }
     *nwords = nw;
     return (long)k;
 }
 
 /* Find or make the key s[0..n); returns its index or MP_NONE on OOM. */
-static uint32_t key_get(builder *b, const char *s, size_t n, uint32_t nwords, int prefix)
-{
+static uint32_t key_get(builder *b, const char *s, size_t n, uint32_t nwords, int prefix) {
     uint32_t id = mp__strmap_get(&b->keys, s, n);
     if (id == MP_NONE) {
         gkey k = {0};
@@ -474,11 +514,12 @@ static uint32_t key_get(builder *b, const char *s, size_t n, uint32_t nwords, in
 }
 
 /* Index one name of place pl with posting flags pf. */
-static int add_name(builder *b, const char *name, size_t n, uint32_t pl, uint32_t pf)
-{
+static int add_name(builder *b, const char *name, size_t n, uint32_t pl, uint32_t pf) {
     uint32_t nw;
-    while (n && (*name == ' ')) name++, n--;
-    while (n && name[n - 1] == ' ') n--;
+    while (n && (*name == ' '))
+        name++, n--;
+    while (n && name[n - 1] == ' ')
+        n--;
     if (!n) return 0;
     long k = name_key(b, name, n, &nw);
     if (k < 0) return -1;
@@ -495,8 +536,7 @@ static int add_name(builder *b, const char *name, size_t n, uint32_t pl, uint32_
 
 /* Split s[0..n) on '|' and index each name (a leading '*' or '=' sets
  * POST_FAMOUS or POST_ABBREV). */
-static int add_names(builder *b, const char *s, size_t n, uint32_t pl, uint32_t pf)
-{
+static int add_names(builder *b, const char *s, size_t n, uint32_t pl, uint32_t pf) {
     while (n) {
         const char *e = memchr(s, '|', n);
         size_t l = e ? (size_t)(e - s) : n;
@@ -522,8 +562,7 @@ typedef struct {
 
 /* Split a line into 11 tab-separated columns (missing ones empty);
  * returns the number present. */
-static int split(const char *s, size_t n, cols *c)
-{
+static int split(const char *s, size_t n, cols *c) {
     int k = 0;
     memset(c, 0, sizeof *c);
     while (k < 11) {
@@ -536,12 +575,12 @@ static int split(const char *s, size_t n, cols *c)
         s = e + 1;
         n -= l + 1;
     }
-    for (int i = k; i < 11; i++) c->p[i] = "";
+    for (int i = k; i < 11; i++)
+        c->p[i] = "";
     return k;
 }
 
-static int num(const char *s, size_t n, double *out)
-{
+static int num(const char *s, size_t n, double *out) {
     char buf[40];
     char *end;
     if (!n || n >= sizeof buf) return -1;
@@ -551,13 +590,11 @@ static int num(const char *s, size_t n, double *out)
     return *end || !isfinite(*out) ? -1 : 0;
 }
 
-static int same(const char *s, size_t n, const char *w)
-{
+static int same(const char *s, size_t n, const char *w) {
     return strlen(w) == n && !memcmp(s, w, n);
 }
 
-static int country_index(const builder *b, const char *iso3, size_t n)
-{
+static int country_index(const builder *b, const char *iso3, size_t n) {
     if (n != 3) return -1;
     for (size_t i = 0; i < b->co.n; i++)
         if (!memcmp(b->co.p[i].iso3, iso3, 3)) return (int)i;
@@ -565,13 +602,12 @@ static int country_index(const builder *b, const char *iso3, size_t n)
 }
 
 /* One line of kind want (1 country, 2 admin1, 3 city). */
-static int build_line(builder *b, const cols *c, int want, char *why, size_t whycap)
-{
+static int build_line(builder *b, const cols *c, int want, char *why, size_t whycap) {
     double lat, lon, pop, gid;
-    int kind = same(c->p[0], c->n[0], "country") ? GEO_COUNTRY
-             : same(c->p[0], c->n[0], "admin1")  ? GEO_ADMIN1
-             : same(c->p[0], c->n[0], "city")    ? GEO_CITY
-                                                 : 0;
+    int kind = same(c->p[0], c->n[0], "country")  ? GEO_COUNTRY
+               : same(c->p[0], c->n[0], "admin1") ? GEO_ADMIN1
+               : same(c->p[0], c->n[0], "city")   ? GEO_CITY
+                                                  : 0;
     if (!kind) {
         snprintf(why, whycap, "unknown kind '%.*s'", (int)(c->n[0] > 20 ? 20 : c->n[0]), c->p[0]);
         return MP_ERR_SYNTAX;
@@ -616,7 +652,8 @@ static int build_line(builder *b, const cols *c, int want, char *why, size_t why
     } else {
         int ci = country_index(b, c->p[1], c->n[1]);
         if (ci < 0) {
-            snprintf(why, whycap, "unknown country '%.*s'", (int)(c->n[1] > 8 ? 8 : c->n[1]), c->p[1]);
+            snprintf(why, whycap, "unknown country '%.*s'", (int)(c->n[1] > 8 ? 8 : c->n[1]),
+                     c->p[1]);
             return MP_ERR_SYNTAX;
         }
         p.country = (uint16_t)ci;
@@ -632,7 +669,8 @@ static int build_line(builder *b, const cols *c, int want, char *why, size_t why
                 snprintf(why, whycap, "too many regions");
                 return MP_ERR_LIMIT;
             }
-            if (c->n[2] && mp__strmap_put(&b->admins, c->p[2], c->n[2], (uint32_t)b->ad.n) == MP_NONE)
+            if (c->n[2] &&
+                mp__strmap_put(&b->admins, c->p[2], c->n[2], (uint32_t)b->ad.n) == MP_NONE)
                 return MP_ERR_NOMEM;
             if (VEC_PUSH(b->ad, a)) return MP_ERR_NOMEM;
             p.admin1 = (uint16_t)b->ad.n;
@@ -660,8 +698,7 @@ static int build_line(builder *b, const cols *c, int want, char *why, size_t why
 
 /* Order of postings under one key: by key, then countries, regions, cities,
  * each by population, largest first. */
-static int cmp_kpost(const void *a, const void *b)
-{
+static int cmp_kpost(const void *a, const void *b) {
     const kpost *x = a, *y = b;
     if (x->key != y->key) return x->key < y->key ? -1 : 1;
     if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
@@ -671,8 +708,7 @@ static int cmp_kpost(const void *a, const void *b)
     return x->post < y->post ? -1 : x->post > y->post;
 }
 
-static void builder_free(builder *b)
-{
+static void builder_free(builder *b) {
     free(b->pl.p);
     free(b->co.p);
     free(b->ad.p);
@@ -687,8 +723,7 @@ static void builder_free(builder *b)
 }
 
 /* Write the image of a finished builder. */
-static int emit(builder *b, void **image, size_t *size)
-{
+static int emit(builder *b, void **image, size_t *size) {
     /* postings grouped by key; one place once per key, flags merged */
     if (b->kp.n) qsort(b->kp.p, b->kp.n, sizeof(kpost), cmp_kpost);
     size_t np = 0;
@@ -704,17 +739,18 @@ static int emit(builder *b, void **image, size_t *size)
     b->kp.n = np;
     for (size_t i = 0; i < np;) {
         size_t j = i;
-        while (j < np && b->kp.p[j].key == b->kp.p[i].key) j++;
+        while (j < np && b->kp.p[j].key == b->kp.p[i].key)
+            j++;
         gkey *k = &b->key.p[b->kp.p[i].key];
         k->post = (uint32_t)i;
         k->npost = (uint16_t)(j - i > 0xFFFF ? 0xFFFF : j - i);
         i = j;
     }
     uint32_t nslots = 16;
-    while (nslots < 2 * b->key.n + 1) nslots *= 2;
-    size_t total = HDR_SIZE + b->pl.n * PLACE_SIZE + b->co.n * COUNTRY_SIZE +
-                   b->ad.n * ADMIN_SIZE + b->key.n * KEY_SIZE + (size_t)nslots * 4 + np * 4 +
-                   b->str.n;
+    while (nslots < 2 * b->key.n + 1)
+        nslots *= 2;
+    size_t total = HDR_SIZE + b->pl.n * PLACE_SIZE + b->co.n * COUNTRY_SIZE + b->ad.n * ADMIN_SIZE +
+                   b->key.n * KEY_SIZE + (size_t)nslots * 4 + np * 4 + b->str.n;
     if (total > 0xFFFFFFF0u) return MP_ERR_LIMIT;
     unsigned char *img = calloc(1, total), *o = img + HDR_SIZE;
     if (!img) return MP_ERR_NOMEM;
@@ -755,11 +791,13 @@ static int emit(builder *b, void **image, size_t *size)
         o[14] = k->flags;
         o[15] = k->nwords;
         uint32_t s = k->hash & (nslots - 1);
-        while (get32(slots + 4 * s)) s = (s + 1) & (nslots - 1);
+        while (get32(slots + 4 * s))
+            s = (s + 1) & (nslots - 1);
         put32(slots + 4 * s, (uint32_t)i + 1);
     }
     o = slots + (size_t)nslots * 4;
-    for (size_t i = 0; i < np; i++, o += 4) put32(o, b->kp.p[i].post);
+    for (size_t i = 0; i < np; i++, o += 4)
+        put32(o, b->kp.p[i].post);
     memcpy(o, b->str.p, b->str.n);
     memcpy(img, GAZ_MAGIC, 8);
     put32(img + 8, GAZ_VERSION);
@@ -777,8 +815,7 @@ static int emit(builder *b, void **image, size_t *size)
     return MP_OK;
 }
 
-int geo_build(const char *text, size_t len, void **image, size_t *size, char *err, size_t errcap)
-{
+int geo_build(const char *text, size_t len, void **image, size_t *size, char *err, size_t errcap) {
     builder b;
     char why[96] = "";
     long line = 0;
@@ -806,7 +843,8 @@ int geo_build(const char *text, size_t len, void **image, size_t *size, char *er
             p = e ? e + 1 : end;
         }
     }
-    if (rc == MP_OK) rc = emit(&b, image, size);
+    if (rc == MP_OK)
+        rc = emit(&b, image, size);
     else if (err && errcap)
         snprintf(err, errcap, "line %ld: %s", line, rc == MP_ERR_NOMEM ? "out of memory" : why);
     builder_free(&b);
@@ -814,8 +852,7 @@ int geo_build(const char *text, size_t len, void **image, size_t *size, char *er
 }
 
 /* ---- loading ------------------------------------------------------------------------- */
-void geo_free(geo_gaz *g)
-{
+void geo_free(geo_gaz *g) {
     if (!g) return;
     free(g->pl);
     free(g->co);
@@ -827,8 +864,7 @@ void geo_free(geo_gaz *g)
     free(g);
 }
 
-int geo_open_mem(const void *image, size_t size, geo_gaz **out)
-{
+int geo_open_mem(const void *image, size_t size, geo_gaz **out) {
     const unsigned char *m = image;
     if (!out) return MP_ERR_STATE;
     *out = NULL;
@@ -933,8 +969,7 @@ fail:
     return rc;
 }
 
-int geo_open(const char *path, geo_gaz **out)
-{
+int geo_open(const char *path, geo_gaz **out) {
     if (!out) return MP_ERR_STATE;
     *out = NULL;
     FILE *f = path ? fopen(path, "rb") : NULL;
@@ -967,13 +1002,11 @@ int geo_open(const char *path, geo_gaz **out)
 }
 
 /* ---- places ---------------------------------------------------------------------------- */
-size_t geo_nplaces(const geo_gaz *g)
-{
+size_t geo_nplaces(const geo_gaz *g) {
     return g ? g->nplaces : 0;
 }
 
-int geo_get(const geo_gaz *g, uint32_t id, geo_place *out)
-{
+int geo_get(const geo_gaz *g, uint32_t id, geo_place *out) {
     if (!g || !out || id >= g->nplaces) return 0;
     const gplace *p = &g->pl[id];
     const gcountry *c = &g->co[p->country];
@@ -999,15 +1032,13 @@ int geo_get(const geo_gaz *g, uint32_t id, geo_place *out)
     return 1;
 }
 
-static int iso3_index(const geo_gaz *g, const char *iso3)
-{
+static int iso3_index(const geo_gaz *g, const char *iso3) {
     for (uint32_t i = 0; i < g->ncountries; i++)
         if (!memcmp(g->co[i].iso3, iso3, 3)) return (int)i;
     return -1;
 }
 
-int geo_cameo_country(const geo_gaz *g, const char *code, char iso3[4])
-{
+int geo_cameo_country(const geo_gaz *g, const char *code, char iso3[4]) {
     char c[4];
     if (!code || !iso3) return 0;
     for (int i = 0; i < 3; i++) {
@@ -1030,16 +1061,14 @@ int geo_cameo_country(const geo_gaz *g, const char *code, char iso3[4])
     return 1;
 }
 
-int geo_country(const geo_gaz *g, const char *iso3, geo_place *out)
-{
+int geo_country(const geo_gaz *g, const char *iso3, geo_place *out) {
     char c[4];
     if (!g || !geo_cameo_country(g, iso3, c)) return 0;
     return geo_get(g, g->co[iso3_index(g, c)].place, out);
 }
 
 /* The key index of s[0..n) (a folded key), or MP_NONE. */
-static uint32_t key_find(const geo_gaz *g, const char *s, size_t n, uint32_t h)
-{
+static uint32_t key_find(const geo_gaz *g, const char *s, size_t n, uint32_t h) {
     uint32_t mask = g->nslots - 1;
     for (uint32_t i = h & mask, k = 0; k < g->nslots; i = (i + 1) & mask, k++) {
         uint32_t v = g->slot[i];
@@ -1053,17 +1082,17 @@ static uint32_t key_find(const geo_gaz *g, const char *s, size_t n, uint32_t h)
 
 /* ---- the per-thread context ---------------------------------------------------------------- */
 typedef struct {
-    uint32_t a, b;     /* tokens [a, b) of the name */
+    uint32_t a, b; /* tokens [a, b) of the name */
     uint32_t key;
-    uint32_t q;        /* index of the qualifying mention ("Texas" of "Paris, Texas") or MP_NONE */
-    int rank;          /* 0..3, see the essay */
-    int type;          /* 1 a city noun before or after, 2 a region noun */
-    int the;           /* "the" just before */
-    int consumed;      /* it qualifies the mention before it */
-    int modifier;      /* a capitalized word follows: "Esfahan Uranium Conversion Facility" */
-    int named;         /* a capitalized word comes before: "Koichi Miyazaki" */
-    int demonym;       /* only demonyms: a hint, not a place */
-    uint32_t best;     /* chosen place or MP_NONE */
+    uint32_t q;    /* index of the qualifying mention ("Texas" of "Paris, Texas") or MP_NONE */
+    int rank;      /* 0..3, see the essay */
+    int type;      /* 1 a city noun before or after, 2 a region noun */
+    int the;       /* "the" just before */
+    int consumed;  /* it qualifies the mention before it */
+    int modifier;  /* a capitalized word follows: "Esfahan Uranium Conversion Facility" */
+    int named;     /* a capitalized word comes before: "Koichi Miyazaki" */
+    int demonym;   /* only demonyms: a hint, not a place */
+    uint32_t best; /* chosen place or MP_NONE */
     int qualified;
     double score;
 } mention;
@@ -1073,18 +1102,23 @@ struct geo_ctx {
     const char *text;
     size_t len;
     const tx_doc *d;
-    uint32_t dateline;     /* place of the dateline or MP_NONE */
-    struct { mention *p; size_t n, cap; } m;
-    struct { uint16_t *p; size_t n, cap; } hint, actor;
+    uint32_t dateline; /* place of the dateline or MP_NONE */
+    struct {
+        mention *p;
+        size_t n, cap;
+    } m;
+    struct {
+        uint16_t *p;
+        size_t n, cap;
+    } hint, actor;
     char *kbuf;
     size_t kcap;
-    tx_doc tmp;            /* for datelines and geo_lookup */
-    size_t sent;           /* sentence of m */
+    tx_doc tmp;  /* for datelines and geo_lookup */
+    size_t sent; /* sentence of m */
     int dateline_done;
 };
 
-geo_ctx *geo_ctx_new(const geo_gaz *g)
-{
+geo_ctx *geo_ctx_new(const geo_gaz *g) {
     if (!g) return NULL;
     geo_ctx *x = calloc(1, sizeof *x);
     if (!x) return NULL;
@@ -1095,8 +1129,7 @@ geo_ctx *geo_ctx_new(const geo_gaz *g)
     return x;
 }
 
-void geo_ctx_free(geo_ctx *x)
-{
+void geo_ctx_free(geo_ctx *x) {
     if (!x) return;
     free(x->m.p);
     free(x->hint.p);
@@ -1106,11 +1139,11 @@ void geo_ctx_free(geo_ctx *x)
     free(x);
 }
 
-static int kroom(geo_ctx *x, size_t need)
-{
+static int kroom(geo_ctx *x, size_t need) {
     if (need <= x->kcap) return 0;
     size_t c = x->kcap ? x->kcap : 256;
-    while (c < need) c *= 2;
+    while (c < need)
+        c *= 2;
     char *p = realloc(x->kbuf, c);
     if (!p) return -1;
     x->kbuf = p;
@@ -1118,13 +1151,11 @@ static int kroom(geo_ctx *x, size_t need)
     return 0;
 }
 
-static const char *norm(const tx_doc *d, uint32_t i)
-{
+static const char *norm(const tx_doc *d, uint32_t i) {
     return d->normbuf + d->tok[i].norm;
 }
 
-static int has_place(const geo_gaz *g, uint32_t key, int kinds_mask)
-{
+static int has_place(const geo_gaz *g, uint32_t key, int kinds_mask) {
     const gkey *k = &g->key[key];
     for (uint32_t i = 0; i < k->npost; i++) {
         uint32_t p = g->post[k->post + i];
@@ -1136,8 +1167,7 @@ static int has_place(const geo_gaz *g, uint32_t key, int kinds_mask)
 
 /* Find the names in tokens [first, end) of d into x->m.  need_cap: only
  * capitalized words start a name (off for datelines). */
-static int find_mentions(geo_ctx *x, const tx_doc *d, uint32_t first, uint32_t end, int need_cap)
-{
+static int find_mentions(geo_ctx *x, const tx_doc *d, uint32_t first, uint32_t end, int need_cap) {
     const geo_gaz *g = x->g;
     x->m.n = 0;
     for (uint32_t i = first; i < end;) {
@@ -1190,8 +1220,7 @@ static int find_mentions(geo_ctx *x, const tx_doc *d, uint32_t first, uint32_t e
 
 /* The rank and place-noun type of the mention m in sentence tokens
  * [first, end). */
-static void cue(geo_ctx *x, const tx_doc *d, uint32_t first, uint32_t end, mention *m)
-{
+static void cue(geo_ctx *x, const tx_doc *d, uint32_t first, uint32_t end, mention *m) {
     int rank = 1, type = 0;
     uint32_t j = m->a;
     int steps = 0;
@@ -1206,7 +1235,8 @@ static void cue(geo_ctx *x, const tx_doc *d, uint32_t first, uint32_t end, menti
             continue;
         }
         if (!strcmp(w, "OF")) {
-            if (j > first && (IN_LIST(city_nouns, norm(d, j - 1)) || IN_LIST(admin_nouns, norm(d, j - 1))))
+            if (j > first &&
+                (IN_LIST(city_nouns, norm(d, j - 1)) || IN_LIST(admin_nouns, norm(d, j - 1))))
                 continue;
             if (rank < 2) rank = 2;
             break;
@@ -1235,35 +1265,35 @@ static void cue(geo_ctx *x, const tx_doc *d, uint32_t first, uint32_t end, menti
     uint32_t after = m->q != MP_NONE ? x->m.p[m->q].b : m->b;
     if (after < end) {
         const char *w = norm(d, after);
-        if (IN_LIST(admin_nouns, w)) type = 2, rank = rank < 2 ? 2 : rank;
-        else if (IN_LIST(city_nouns, w) && !type) type = 1;
+        if (IN_LIST(admin_nouns, w))
+            type = 2, rank = rank < 2 ? 2 : rank;
+        else if (IN_LIST(city_nouns, w) && !type)
+            type = 1;
     }
     m->rank = rank;
     m->type = type;
 }
 
-static int in_set(const uint16_t *s, size_t n, uint32_t v)
-{
+static int in_set(const uint16_t *s, size_t n, uint32_t v) {
     for (size_t i = 0; i < n; i++)
         if (s[i] == v) return 1;
     return 0;
 }
 
 /* Is place p inside place q (q a country or region)? */
-static int inside(const geo_gaz *g, uint32_t p, uint32_t q)
-{
+static int inside(const geo_gaz *g, uint32_t p, uint32_t q) {
     const gplace *a = &g->pl[p], *b = &g->pl[q];
     if (p == q) return 0;
     if (b->kind == GEO_COUNTRY) return a->kind != GEO_COUNTRY && a->country == b->country;
-    if (b->kind == GEO_ADMIN1) return a->kind == GEO_CITY && a->admin1 && g->ad[a->admin1 - 1].place == q;
+    if (b->kind == GEO_ADMIN1)
+        return a->kind == GEO_CITY && a->admin1 && g->ad[a->admin1 - 1].place == q;
     return 0;
 }
 
 /* Choose the place of mention m; scores each place of its name (see the
  * essay).  qual: the mention qualifying it, or NULL.  Sets m->best, score
  * and qualified. */
-static void resolve(geo_ctx *x, const tx_doc *d, mention *m, const mention *qual, int strict)
-{
+static void resolve(geo_ctx *x, const tx_doc *d, mention *m, const mention *qual, int strict) {
     const geo_gaz *g = x->g;
     const gkey *key = &g->key[m->key];
     int one = m->b - m->a == 1;
@@ -1296,22 +1326,29 @@ static void resolve(geo_ctx *x, const tx_doc *d, mention *m, const mention *qual
             } else if (p->kind == GEO_CITY && strict) {
                 if (common && m->type != 1) continue;
                 if (m->the && !(pf & POST_FAMOUS)) continue;
-                if (one && allcap && strlen(w0) <= 4 && !(pf & POST_ABBREV)) continue; /* "IG Metall" */
+                if (one && allcap && strlen(w0) <= 4 && !(pf & POST_ABBREV))
+                    continue; /* "IG Metall" */
                 if (m->rank < 2 && m->type != 1 && !(pf & POST_FAMOUS) &&
                     (m->modifier || (one && p->pop < 50000)))
                     continue; /* "Toyota Motor Corp", "Fairfax earlier reported" */
             }
             double s = log10((double)p->pop + 10.0);
-            if (p->kind == GEO_COUNTRY) s += m->type == 1 ? -2.0 : 0.5;
-            else if (p->kind == GEO_ADMIN1) s += m->type == 2 ? 2.0 : -1.0;
+            if (p->kind == GEO_COUNTRY)
+                s += m->type == 1 ? -2.0 : 0.5;
+            else if (p->kind == GEO_ADMIN1)
+                s += m->type == 2 ? 2.0 : -1.0;
             else {
-                if (p->flags & GEO_CAPITAL) s += 0.7;
-                else if (p->flags & GEO_SEAT) s += 0.3;
+                if (p->flags & GEO_CAPITAL)
+                    s += 0.7;
+                else if (p->flags & GEO_SEAT)
+                    s += 0.3;
                 if (m->type == 1) s += 1.0;
             }
             if (pf & POST_FAMOUS) s += 1.0;
-            if (in_set(x->hint.p, x->hint.n, p->country)) s += 1.5;
-            else if (in_set(x->actor.p, x->actor.n, p->country)) s += 1.2;
+            if (in_set(x->hint.p, x->hint.n, p->country))
+                s += 1.5;
+            else if (in_set(x->actor.p, x->actor.n, p->country))
+                s += 1.2;
             if ((int)p->country == dl_country) s += 0.6;
             if (m->best == MP_NONE || s > m->score) {
                 m->best = pid;
@@ -1323,8 +1360,7 @@ static void resolve(geo_ctx *x, const tx_doc *d, mention *m, const mention *qual
 }
 
 /* Is there a title before mention m, or an organisation word after it? */
-static int person_or_org(const tx_doc *d, uint32_t first, uint32_t end, const mention *m)
-{
+static int person_or_org(const tx_doc *d, uint32_t first, uint32_t end, const mention *m) {
     if (m->a > first) {
         const char *w = norm(d, m->a - 1);
         if (IN_LIST(titles, w)) return 1;
@@ -1338,8 +1374,7 @@ static int person_or_org(const tx_doc *d, uint32_t first, uint32_t end, const me
 
 /* Mentions and hints of sentence sent: mentions found, qualified, ranked;
  * hint countries from demonyms and unambiguous country names. */
-static int scan_sentence(geo_ctx *x, size_t sent)
-{
+static int scan_sentence(geo_ctx *x, size_t sent) {
     const tx_doc *d = x->d;
     const tx_sent *s = &d->sent[sent];
     uint32_t first = s->first, end = s->first + s->count;
@@ -1387,8 +1422,7 @@ static int scan_sentence(geo_ctx *x, size_t sent)
     return 0;
 }
 
-static void actors_of(geo_ctx *x, const geo_hints *h)
-{
+static void actors_of(geo_ctx *x, const geo_hints *h) {
     x->actor.n = 0;
     if (!h) return;
     for (size_t i = 0; i < h->nactors; i++) {
@@ -1403,8 +1437,7 @@ static void actors_of(geo_ctx *x, const geo_hints *h)
 }
 
 /* Hints: countries of demonyms and of names that are only countries. */
-static void hints_of(geo_ctx *x)
-{
+static void hints_of(geo_ctx *x) {
     const geo_gaz *g = x->g;
     x->hint.n = 0;
     for (size_t i = 0; i < x->m.n; i++) {
@@ -1416,8 +1449,10 @@ static void hints_of(geo_ctx *x)
             uint32_t post = g->post[k->post + j];
             const gplace *p = &g->pl[POST_PLACE(post)];
             if ((POST_FLAGS(post) & POST_DEMONYM) || p->kind == GEO_COUNTRY) {
-                if (country < 0) country = p->country;
-                else if (country != p->country) other = 1;
+                if (country < 0)
+                    country = p->country;
+                else if (country != p->country)
+                    other = 1;
             } else if (p->kind != GEO_CITY || p->pop > 100000) {
                 other = 1;
             }
@@ -1429,8 +1464,7 @@ static void hints_of(geo_ctx *x)
     }
 }
 
-static void fill(const geo_ctx *x, const mention *m, geo_place *out)
-{
+static void fill(const geo_ctx *x, const mention *m, geo_place *out) {
     const tx_doc *d = x->d;
     geo_get(x->g, m->best, out);
     uint32_t b = m->qualified && m->q != MP_NONE ? x->m.p[m->q].b : m->b;
@@ -1441,9 +1475,9 @@ static void fill(const geo_ctx *x, const mention *m, geo_place *out)
     if (m->qualified) out->flags |= GEO_QUALIFIED;
 }
 
-static void resolve_all(geo_ctx *x, const tx_doc *d)
-{
-    for (size_t i = 0; i < x->m.n; i++) x->m.p[i].consumed = 0;
+static void resolve_all(geo_ctx *x, const tx_doc *d) {
+    for (size_t i = 0; i < x->m.n; i++)
+        x->m.p[i].consumed = 0;
     for (size_t i = 0; i < x->m.n; i++) {
         mention *m = &x->m.p[i];
         if (m->demonym) {
@@ -1456,8 +1490,7 @@ static void resolve_all(geo_ctx *x, const tx_doc *d)
     }
 }
 
-int geo_document(geo_ctx *x, const char *text, size_t len, const tx_doc *d)
-{
+int geo_document(geo_ctx *x, const char *text, size_t len, const tx_doc *d) {
     if (!x) return MP_ERR_STATE;
     x->text = text;
     x->len = len;
@@ -1496,16 +1529,14 @@ int geo_document(geo_ctx *x, const char *text, size_t len, const tx_doc *d)
     return rc == 0 ? MP_OK : MP_ERR_NOMEM;
 }
 
-int geo_dateline(const geo_ctx *x, geo_place *out)
-{
+int geo_dateline(const geo_ctx *x, geo_place *out) {
     if (!x || x->dateline == MP_NONE || !geo_get(x->g, x->dateline, out)) return 0;
     out->flags |= GEO_DATELINE;
     out->span = x->d->dateline;
     return 1;
 }
 
-int geo_locate(geo_ctx *x, size_t sent, const geo_hints *h, geo_place *out)
-{
+int geo_locate(geo_ctx *x, size_t sent, const geo_hints *h, geo_place *out) {
     if (!x || !x->d || sent >= x->d->nsent || !out) return 0;
     const tx_doc *d = x->d;
     if (x->sent != sent && scan_sentence(x, sent)) return -1;
@@ -1549,8 +1580,7 @@ int geo_locate(geo_ctx *x, size_t sent, const geo_hints *h, geo_place *out)
     return 0;
 }
 
-size_t geo_nmentions(const geo_ctx *x)
-{
+size_t geo_nmentions(const geo_ctx *x) {
     if (!x) return 0;
     size_t n = 0;
     for (size_t i = 0; i < x->m.n; i++)
@@ -1558,8 +1588,7 @@ size_t geo_nmentions(const geo_ctx *x)
     return n;
 }
 
-int geo_mention(const geo_ctx *x, size_t i, geo_place *out)
-{
+int geo_mention(const geo_ctx *x, size_t i, geo_place *out) {
     if (!x || !out) return 0;
     for (size_t k = 0; k < x->m.n; k++) {
         const mention *m = &x->m.p[k];
@@ -1573,8 +1602,7 @@ int geo_mention(const geo_ctx *x, size_t i, geo_place *out)
 }
 
 /* ---- names -------------------------------------------------------------------------------- */
-long geo_lookup(const geo_gaz *g, const char *name, size_t len, uint32_t *ids, size_t cap)
-{
+long geo_lookup(const geo_gaz *g, const char *name, size_t len, uint32_t *ids, size_t cap) {
     if (!g || !name) return 0;
     tx_doc d;
     tx_doc_init(&d);
@@ -1585,7 +1613,8 @@ long geo_lookup(const geo_gaz *g, const char *name, size_t len, uint32_t *ids, s
     memcpy(buf + 2, name, len);
     if (tx_segment(&d, buf, len + 2) == 0) {
         size_t kl = 0, need = 1;
-        for (size_t i = 1; i < d.ntok; i++) need += 3 * d.tok[i].nlen + 1;
+        for (size_t i = 1; i < d.ntok; i++)
+            need += 3 * d.tok[i].nlen + 1;
         k = malloc(need);
         if (k) {
             for (size_t i = 1; i < d.ntok; i++) {

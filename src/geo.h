@@ -45,12 +45,12 @@ enum { GEO_NONE = 0, GEO_COUNTRY = 1, GEO_ADMIN1 = 2, GEO_CITY = 3 };
 
 /* geo_place.flags */
 enum {
-    GEO_CAPITAL = 1,    /* a national capital (GeoNames PPLC) */
-    GEO_SEAT = 2,       /* the seat of a first-level region (PPLA) */
-    GEO_CENTROID = 4,   /* lat/lon are the centre of an area (country, admin1),
-                           not a point where something is */
-    GEO_DATELINE = 8,   /* found in the story's dateline, not in the sentence */
-    GEO_QUALIFIED = 16  /* the text named its region or country: "Paris, Texas" */
+    GEO_CAPITAL = 1,   /* a national capital (GeoNames PPLC) */
+    GEO_SEAT = 2,      /* the seat of a first-level region (PPLA) */
+    GEO_CENTROID = 4,  /* lat/lon are the centre of an area (country, admin1),
+                          not a point where something is */
+    GEO_DATELINE = 8,  /* found in the story's dateline, not in the sentence */
+    GEO_QUALIFIED = 16 /* the text named its region or country: "Paris, Texas" */
 };
 
 typedef struct {
@@ -68,9 +68,9 @@ typedef struct {
     uint32_t geonameid;      /* GeoNames id; 0 if unknown */
     uint32_t population;     /* cities: GeoNames; larger places: sum of their cities */
     /* Where it was found (set by geo_locate and geo_mention; 0 otherwise). */
-    mp_span span;            /* bytes of the name in the document text, with its
-                                qualifier ("Paris, Texas"); the dateline's span
-                                for a GEO_DATELINE place */
+    mp_span span;                  /* bytes of the name in the document text, with its
+                                      qualifier ("Paris, Texas"); the dateline's span
+                                      for a GEO_DATELINE place */
     uint32_t tok_first, tok_count; /* its tokens in the tx_doc; 0, 0 for the dateline */
 } geo_place;
 

@@ -34,8 +34,7 @@
 #include "when.h"
 
 /* ---- the calendar ------------------------------------------------------------- */
-static long days_from_civil(long y, int m, int d)
-{
+static long days_from_civil(long y, int m, int d) {
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;
     long yoe = y - era * 400;
@@ -44,8 +43,7 @@ static long days_from_civil(long y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-static int civil_from_days(long z)
-{
+static int civil_from_days(long z) {
     z += 719468;
     long era = (z >= 0 ? z : z - 146096) / 146097;
     long doe = z - era * 146097;
@@ -60,19 +58,16 @@ static int civil_from_days(long z)
     return (int)(y * 10000 + m * 100 + d);
 }
 
-static long day_number(int ymd)
-{
+static long day_number(int ymd) {
     return days_from_civil(ymd / 10000, ymd / 100 % 100, ymd % 100);
 }
 
-int when_add_days(int ymd, int n)
-{
+int when_add_days(int ymd, int n) {
     if (!mp__ymd_valid(ymd)) return 0;
     return civil_from_days(day_number(ymd) + n);
 }
 
-int when_weekday(int ymd)
-{
+int when_weekday(int ymd) {
     if (!mp__ymd_valid(ymd)) return -1;
     long z = day_number(ymd); /* 1970-01-01 was a Thursday (3) */
     long w = (z % 7 + 7 + 3) % 7;
@@ -80,18 +75,15 @@ int when_weekday(int ymd)
 }
 
 /* ---- words --------------------------------------------------------------------- */
-static const char *W(const tx_doc *d, uint32_t i)
-{
+static const char *W(const tx_doc *d, uint32_t i) {
     return d->normbuf + d->tok[i].norm;
 }
-static int is(const tx_doc *d, uint32_t i, uint32_t end, const char *w)
-{
+static int is(const tx_doc *d, uint32_t i, uint32_t end, const char *w) {
     return i < end && !strcmp(W(d, i), w);
 }
 
-static int weekday_of(const char *w)
-{
-    static const char *const days[] = {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY",
+static int weekday_of(const char *w) {
+    static const char *const days[] = {"MONDAY", "TUESDAY",  "WEDNESDAY", "THURSDAY",
                                        "FRIDAY", "SATURDAY", "SUNDAY"};
     for (int i = 0; i < 7; i++)
         if (!strcmp(w, days[i])) return i;
@@ -99,12 +91,11 @@ static int weekday_of(const char *w)
 }
 
 /* 1..12, or 0.  Abbreviations with or without their period. */
-static int month_of(const char *w)
-{
-    static const char *const full[] = {"JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE",
-                                       "JULY", "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER",
-                                       "DECEMBER"};
-    static const char *const abbr[] = {"JAN", "FEB", "MAR", "APR", "", "JUN",
+static int month_of(const char *w) {
+    static const char *const full[] = {"JANUARY",   "FEBRUARY", "MARCH",    "APRIL",
+                                       "MAY",       "JUNE",     "JULY",     "AUGUST",
+                                       "SEPTEMBER", "OCTOBER",  "NOVEMBER", "DECEMBER"};
+    static const char *const abbr[] = {"JAN", "FEB", "MAR",  "APR", "",    "JUN",
                                        "JUL", "AUG", "SEPT", "OCT", "NOV", "DEC"};
     for (int i = 0; i < 12; i++) {
         if (!strcmp(w, full[i])) return i + 1;
@@ -116,12 +107,12 @@ static int month_of(const char *w)
 }
 
 /* A day of the month: "8", "8TH", "31ST"; 0 if not. */
-static int day_of(const tx_doc *d, uint32_t i, uint32_t end)
-{
+static int day_of(const tx_doc *d, uint32_t i, uint32_t end) {
     if (i >= end || d->tok[i].kind != TX_NUM) return 0;
     const char *w = W(d, i);
     int v = 0, k = 0;
-    while (w[k] >= '0' && w[k] <= '9' && k < 3) v = v * 10 + (w[k++] - '0');
+    while (w[k] >= '0' && w[k] <= '9' && k < 3)
+        v = v * 10 + (w[k++] - '0');
     if (!k || k > 2) return 0;
     if (w[k] && strcmp(w + k, "ST") && strcmp(w + k, "ND") && strcmp(w + k, "RD") &&
         strcmp(w + k, "TH"))
@@ -130,8 +121,7 @@ static int day_of(const tx_doc *d, uint32_t i, uint32_t end)
 }
 
 /* A year: "2025" (1900..2100); 0 if not. */
-static int year_of(const tx_doc *d, uint32_t i, uint32_t end)
-{
+static int year_of(const tx_doc *d, uint32_t i, uint32_t end) {
     if (i >= end || d->tok[i].kind != TX_NUM) return 0;
     const char *w = W(d, i);
     if (strlen(w) != 4) return 0;
@@ -141,19 +131,18 @@ static int year_of(const tx_doc *d, uint32_t i, uint32_t end)
     return v >= 1900 && v <= 2100 ? v : 0;
 }
 
-static int small_count(const char *w)
-{
-    static const char *const n[] = {"A", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN",
-                                    "EIGHT", "NINE", "TEN"};
+static int small_count(const char *w) {
+    static const char *const n[] = {"A",   "ONE",   "TWO",   "THREE", "FOUR", "FIVE",
+                                    "SIX", "SEVEN", "EIGHT", "NINE",  "TEN"};
     for (int i = 0; i < 11; i++)
         if (!strcmp(w, n[i])) return i ? i : 1;
-    if (w[0] >= '1' && w[0] <= '9' && (!w[1] || (w[1] >= '0' && w[1] <= '9' && !w[2]))) return atoi(w);
+    if (w[0] >= '1' && w[0] <= '9' && (!w[1] || (w[1] >= '0' && w[1] <= '9' && !w[2])))
+        return atoi(w);
     return 0;
 }
 
 /* Does the sentence speak of the future? */
-static int future(const tx_doc *d, uint32_t first, uint32_t end)
-{
+static int future(const tx_doc *d, uint32_t first, uint32_t end) {
     for (uint32_t i = first; i < end; i++) {
         const char *w = W(d, i);
         if (!strchr("WSPD'U", w[0])) continue;
@@ -166,8 +155,7 @@ static int future(const tx_doc *d, uint32_t first, uint32_t end)
 }
 
 /* The date of month m, day dd with the year inferred from the story. */
-static int infer_year(int story, int m, int dd, int fut)
-{
+static int infer_year(int story, int m, int dd, int fut) {
     int y = story / 10000;
     int v = y * 10000 + m * 100 + dd;
     if (!mp__ymd_valid(v)) { /* 29 February of another year */
@@ -175,8 +163,10 @@ static int infer_year(int story, int m, int dd, int fut)
         return mp__ymd_valid(v) ? v : 0;
     }
     long diff = day_number(v) - day_number(story);
-    if (!fut && diff > 7) v -= 10000;
-    else if (fut && diff < -7) v += 10000;
+    if (!fut && diff > 7)
+        v -= 10000;
+    else if (fut && diff < -7)
+        v += 10000;
     return mp__ymd_valid(v) ? v : 0;
 }
 
@@ -188,25 +178,57 @@ typedef struct {
 /* Lower-case words a form may start with; the others start with a digit
  * or a capital. */
 static const char *const starts[] = {
-    "A", "EARLIER", "EIGHT", "FIVE", "FOUR", "LAST", "LATER", "NEXT", "NINE", "ONE", "PAST",
-    "SEVEN", "SIX", "TEN", "THE", "THIS", "THREE", "TODAY", "TOMORROW", "TONIGHT", "TWO",
-    "YESTERDAY",
+    "A",     "EARLIER", "EIGHT",    "FIVE",    "FOUR", "LAST",      "LATER", "NEXT",
+    "NINE",  "ONE",     "PAST",     "SEVEN",   "SIX",  "TEN",       "THE",   "THIS",
+    "THREE", "TODAY",   "TOMORROW", "TONIGHT", "TWO",  "YESTERDAY",
 };
-static int cmpstr(const void *a, const void *b)
-{
+/* start_hashes: the FNV-1a hashes (text.h) of starts[], sorted, so that most
+ * tokens are passed over without a string comparison.  Keep them in step
+ * with the lists (mp__when_selfcheck, run by the tests, checks). */
+static const uint32_t start_hashes[] = {
+    0x07d7f066u, 0x1838bb5eu, 0x188dd395u, 0x25b07d1eu, 0x2a1e1007u, 0x2b965b9du,
+    0x33c43963u, 0x34a0248au, 0x3f3d0c74u, 0x405fa049u, 0x4d0a838bu, 0x5fbd55e8u,
+    0x6cbc2aa5u, 0x9c946501u, 0xa1340d19u, 0xc40bf6ccu, 0xc8b180bbu, 0xe4473c10u,
+    0xec067895u, 0xf649657cu, 0xfaa45b09u, 0xfd01310fu,
+};
+
+static int hash_in(uint32_t h) {
+    size_t lo = 0, hi = sizeof start_hashes / sizeof start_hashes[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (start_hashes[mid] == h) return 1;
+        if (start_hashes[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static int cmpstr(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+int mp__when_selfcheck(void) {
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+        uint32_t h = TX_HASH_BASIS;
+        for (const char *p = starts[i]; *p; p++)
+            h = (h ^ (unsigned char)*p) * TX_HASH_PRIME;
+        if (!hash_in(h)) return 0;
+    }
+    return 1;
+}
+
 /* The form starting at token i, if any, into *c; returns its length. */
-static uint32_t match(const tx_doc *d, uint32_t i, uint32_t first, uint32_t end, int story,
-                      int fut, cand *c)
-{
+static uint32_t match(const tx_doc *d, uint32_t i, uint32_t first, uint32_t end, int story, int fut,
+                      cand *c) {
     const char *w = W(d, i);
     int num = d->tok[i].kind == TX_NUM, cap = d->tok[i].flags & TX_CAP;
     int wd = !num && cap && strchr("MTWFS", w[0]) ? weekday_of(w) : -1;
     int m = !num && cap && strchr("JFMASOND", w[0]) ? month_of(w) : 0;
     if (!num && wd < 0 && !m &&
-        !bsearch(&w, starts, sizeof starts / sizeof starts[0], sizeof starts[0], cmpstr))
+        (!hash_in(d->tok[i].hash) ||
+         !bsearch(&w, starts, sizeof starts / sizeof starts[0], sizeof starts[0], cmpstr)))
         return 0;
     const char *prev = i > first ? W(d, i - 1) : "";
     uint32_t a = i;
@@ -223,11 +245,15 @@ static uint32_t match(const tx_doc *d, uint32_t i, uint32_t first, uint32_t end,
     if (story) {
         int off = 99;
         uint32_t n = 1;
-        if (!strcmp(w, "YESTERDAY")) off = -1;
-        else if (!strcmp(w, "TODAY") || !strcmp(w, "TONIGHT")) off = 0;
-        else if (!strcmp(w, "TOMORROW")) off = 1;
-        else if (!strcmp(w, "THIS") && (is(d, i + 1, end, "MORNING") || is(d, i + 1, end, "AFTERNOON") ||
-                                        is(d, i + 1, end, "EVENING")))
+        if (!strcmp(w, "YESTERDAY"))
+            off = -1;
+        else if (!strcmp(w, "TODAY") || !strcmp(w, "TONIGHT"))
+            off = 0;
+        else if (!strcmp(w, "TOMORROW"))
+            off = 1;
+        else if (!strcmp(w, "THIS") &&
+                 (is(d, i + 1, end, "MORNING") || is(d, i + 1, end, "AFTERNOON") ||
+                  is(d, i + 1, end, "EVENING")))
             off = 0, n = 2;
         if (off == -1 && i >= first + 3 && !strcmp(prev, "BEFORE") && !strcmp(W(d, i - 2), "DAY") &&
             !strcmp(W(d, i - 3), "THE"))
@@ -241,8 +267,10 @@ static uint32_t match(const tx_doc *d, uint32_t i, uint32_t first, uint32_t end,
     if (wd >= 0 && story) {
         int today = when_weekday(story), back;
         int dir = fut ? 1 : -1;
-        if (!strcmp(prev, "LAST")) dir = -2, a = i - 1;
-        else if (!strcmp(prev, "NEXT")) dir = 2, a = i - 1;
+        if (!strcmp(prev, "LAST"))
+            dir = -2, a = i - 1;
+        else if (!strcmp(prev, "NEXT"))
+            dir = 2, a = i - 1;
         else if (!strcmp(prev, "ON") || !strcmp(prev, "EARLY") || !strcmp(prev, "LATE") ||
                  !strcmp(prev, "THIS"))
             a = i - 1;
@@ -278,8 +306,8 @@ static uint32_t match(const tx_doc *d, uint32_t i, uint32_t first, uint32_t end,
         }
     }
     /* last / this / next week, month, year */
-    if (story && (!strcmp(w, "LAST") || !strcmp(w, "THIS") || !strcmp(w, "NEXT") ||
-                  !strcmp(w, "PAST")) &&
+    if (story &&
+        (!strcmp(w, "LAST") || !strcmp(w, "THIS") || !strcmp(w, "NEXT") || !strcmp(w, "PAST")) &&
         i + 1 < end) {
         const char *u = W(d, i + 1);
         int step = !strcmp(w, "NEXT") ? 1 : !strcmp(w, "THIS") ? 0 : -1;
@@ -331,8 +359,9 @@ static uint32_t match(const tx_doc *d, uint32_t i, uint32_t first, uint32_t end,
             return b - i;
         }
         /* a month alone: "in March", "last March", "March 2024" */
-        static const char *const before[] = {"IN", "SINCE", "LAST", "EARLY", "LATE", "MID",
-                                             "UNTIL", "BY", "NEXT", "THIS", "OF", "DURING", "FROM"};
+        static const char *const before[] = {"IN",  "SINCE",  "LAST", "EARLY", "LATE",
+                                             "MID", "UNTIL",  "BY",   "NEXT",  "THIS",
+                                             "OF",  "DURING", "FROM"};
         int cue = 0;
         for (size_t q = 0; q < sizeof before / sizeof before[0]; q++)
             if (!strcmp(prev, before[q])) cue = 1;
@@ -356,8 +385,7 @@ static uint32_t match(const tx_doc *d, uint32_t i, uint32_t first, uint32_t end,
     return 0;
 }
 
-int when_find(const tx_doc *d, size_t sent, int story_date, uint32_t verb_tok, when_date *out)
-{
+int when_find(const tx_doc *d, size_t sent, int story_date, uint32_t verb_tok, when_date *out) {
     if (!d || !out || sent >= d->nsent) return 0;
     if (story_date && !mp__ymd_valid(story_date)) story_date = 0;
     const tx_sent *s = &d->sent[sent];

@@ -29,10 +29,10 @@
 enum { WHEN_DAY = 1, WHEN_WEEK = 2, WHEN_MONTH = 3, WHEN_YEAR = 4 };
 
 typedef struct {
-    int date;        /* YYYYMMDD: the day; for a week its Monday; for a month its
-                        first day; for a year its 1 January */
-    int precision;   /* WHEN_DAY, WHEN_WEEK, WHEN_MONTH, WHEN_YEAR */
-    mp_span span;    /* bytes of the words in the document: "on Sunday", "last week" */
+    int date;      /* YYYYMMDD: the day; for a week its Monday; for a month its
+                      first day; for a year its 1 January */
+    int precision; /* WHEN_DAY, WHEN_WEEK, WHEN_MONTH, WHEN_YEAR */
+    mp_span span;  /* bytes of the words in the document: "on Sunday", "last week" */
     uint32_t tok_first, tok_count; /* the same words as tokens of the tx_doc */
 } when_date;
 
@@ -51,5 +51,8 @@ int when_find(const tx_doc *d, size_t sent, int story_date, uint32_t verb_tok,
  * 6 for Sunday, or -1 if ymd is not a real day. */
 int when_add_days(int ymd, int n);
 int when_weekday(int ymd);
+
+/* Internal, for tests: 1 if when.c's hash table of words agrees with its list. */
+int mp__when_selfcheck(void);
 
 #endif

@@ -14,8 +14,7 @@
 
 static int npass, nfail;
 
-static void ok(int cond, const char *what, const char *detail)
-{
+static void ok(int cond, const char *what, const char *detail) {
     if (cond) {
         npass++;
     } else {
@@ -31,8 +30,7 @@ typedef struct {
     int flags;        /* flags that must be set */
 } want;
 
-static void check(cnt_ctx *x, tx_doc *d, const char *text, const want *w, size_t nw)
-{
+static void check(cnt_ctx *x, tx_doc *d, const char *text, const want *w, size_t nw) {
     const cnt_count *c;
     char got[600] = "";
     size_t gl = 0;
@@ -41,20 +39,21 @@ static void check(cnt_ctx *x, tx_doc *d, const char *text, const want *w, size_t
         return;
     }
     if (!d->nsent) {
-        ok(nw == 0 && cnt_find(x, text, d, 0, UINT32_MAX, &c) == 0, "a text without sentences", NULL);
+        ok(nw == 0 && cnt_find(x, text, d, 0, UINT32_MAX, &c) == 0, "a text without sentences",
+           NULL);
         return;
     }
     size_t n = cnt_find(x, text, d, 0, UINT32_MAX, &c);
     for (size_t i = 0; i < n && gl < sizeof got - 100; i++)
-        gl += (size_t)snprintf(got + gl, sizeof got - gl, "[%s %lld \"%.*s\" %d] ",
-                               cnt_kind_name(c[i].kind), c[i].value,
-                               (int)(c[i].span.end - c[i].span.start), text + c[i].span.start,
-                               c[i].flags);
+        gl += (size_t)snprintf(
+            got + gl, sizeof got - gl, "[%s %lld \"%.*s\" %d] ", cnt_kind_name(c[i].kind),
+            c[i].value, (int)(c[i].span.end - c[i].span.start), text + c[i].span.start, c[i].flags);
     int good = n == nw;
     for (size_t i = 0; good && i < nw; i++) {
         size_t tl = strlen(w[i].text);
         good = c[i].kind == w[i].kind && c[i].value == w[i].value &&
-               c[i].span.end - c[i].span.start == tl && !memcmp(text + c[i].span.start, w[i].text, tl) &&
+               c[i].span.end - c[i].span.start == tl &&
+               !memcmp(text + c[i].span.start, w[i].text, tl) &&
                (c[i].flags & w[i].flags) == w[i].flags &&
                d->tok[c[i].tok_first].start == c[i].span.start &&
                d->tok[c[i].tok_first + c[i].tok_count - 1].end == c[i].span.end;
@@ -62,30 +61,44 @@ static void check(cnt_ctx *x, tx_doc *d, const char *text, const want *w, size_t
     ok(good, text, good ? NULL : (n ? got : "(nothing)"));
 }
 
-#define CHECK(text, ...)                                                    \
-    do {                                                                    \
-        static const want w_[] = {__VA_ARGS__};                             \
-        check(x, &d, text, w_, sizeof w_ / sizeof w_[0]);                   \
+#define CHECK(text, ...)                                                                           \
+    do {                                                                                           \
+        static const want w_[] = {__VA_ARGS__};                                                    \
+        check(x, &d, text, w_, sizeof w_ / sizeof w_[0]);                                          \
     } while (0)
 #define NONE(text) check(x, &d, text, NULL, 0)
 
-static void test_numbers(void)
-{
+static void test_numbers(void) {
     tx_doc d;
     tx_doc_init(&d);
-    static const struct { const char *s; long long v; unsigned n; int vague; } cases[] = {
-        {"4,000 troops", 4000, 1, 0},          {"1.5 million people", 1500000, 2, 0},
-        {"six civilians", 6, 1, 0},            {"twenty-five people", 25, 1, 0},
-        {"five hundred rebels", 500, 2, 0},    {"two hundred and fifty men", 250, 4, 0},
-        {"two dozen police", 24, 2, 0},        {"a dozen police", 12, 2, 0},
-        {"half a dozen men", 6, 3, 0},         {"dozens of people", 12, 1, 1},
-        {"hundreds of people", 100, 1, 1},     {"thousands of people", 1000, 1, 1},
+    static const struct {
+        const char *s;
+        long long v;
+        unsigned n;
+        int vague;
+    } cases[] = {
+        {"4,000 troops", 4000, 1, 0},
+        {"1.5 million people", 1500000, 2, 0},
+        {"six civilians", 6, 1, 0},
+        {"twenty-five people", 25, 1, 0},
+        {"five hundred rebels", 500, 2, 0},
+        {"two hundred and fifty men", 250, 4, 0},
+        {"two dozen police", 24, 2, 0},
+        {"a dozen police", 12, 2, 0},
+        {"half a dozen men", 6, 3, 0},
+        {"dozens of people", 12, 1, 1},
+        {"hundreds of people", 100, 1, 1},
+        {"thousands of people", 1000, 1, 1},
         {"tens of thousands of people", 10000, 3, 1},
         {"hundreds of thousands of people", 100000, 3, 1},
-        {"several people", 3, 1, 1},           {"several hundred people", 300, 2, 1},
-        {"a few people", 3, 2, 1},             {"a handful of people", 3, 2, 1},
-        {"scores of people", 20, 1, 1},        {"three thousand two hundred men", 3200, 4, 0},
-        {"10,000-member force", 10000, 1, 0},  {"a couple of men", 2, 2, 1},
+        {"several people", 3, 1, 1},
+        {"several hundred people", 300, 2, 1},
+        {"a few people", 3, 2, 1},
+        {"a handful of people", 3, 2, 1},
+        {"scores of people", 20, 1, 1},
+        {"three thousand two hundred men", 3200, 4, 0},
+        {"10,000-member force", 10000, 1, 0},
+        {"a couple of men", 2, 2, 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         uint32_t nt = 0;
@@ -94,8 +107,8 @@ static void test_numbers(void)
         tx_segment(&d, cases[i].s, strlen(cases[i].s));
         long long v = cnt_number(&d, 0, (uint32_t)d.ntok, &nt, &fl);
         snprintf(msg, sizeof msg, "got %lld over %u tokens, flags %d", v, nt, fl);
-        ok(v == cases[i].v && nt == cases[i].n && !!(fl & CNT_VAGUE) == cases[i].vague,
-           cases[i].s, msg);
+        ok(v == cases[i].v && nt == cases[i].n && !!(fl & CNT_VAGUE) == cases[i].vague, cases[i].s,
+           msg);
     }
     uint32_t nt;
     int fl;
@@ -109,35 +122,39 @@ static void test_numbers(void)
     tx_doc_free(&d);
 }
 
-static void test_counts(void)
-{
+static void test_counts(void) {
     cnt_ctx *x = cnt_ctx_new();
     tx_doc d;
     tx_doc_init(&d);
 
     /* killed, injured */
     CHECK("Soldiers opened fire, killing six civilians.", {CNT_KILLED, 6, "six", 0});
-    CHECK("Gunmen killed at least 156 people in the camp.", {CNT_KILLED, 156, "at least 156", CNT_AT_LEAST});
+    CHECK("Gunmen killed at least 156 people in the camp.",
+          {CNT_KILLED, 156, "at least 156", CNT_AT_LEAST});
     CHECK("At least three Iraqi civilians have been killed in a bombing.",
           {CNT_KILLED, 3, "At least three", CNT_AT_LEAST});
     CHECK("A roadside bomb killed one U.S. soldier and wounded two others.",
           {CNT_KILLED, 1, "one", 0}, {CNT_INJURED, 2, "two", 0});
     CHECK("Two suicide bombers killed 23 people in Tel Aviv.", {CNT_KILLED, 23, "23", 0});
-    CHECK("The death toll rose to more than 200.", {CNT_KILLED, 200, "more than 200", CNT_AT_LEAST});
-    CHECK("The blast left 12 dead and 40 wounded.", {CNT_KILLED, 12, "12", 0}, {CNT_INJURED, 40, "40", 0});
+    CHECK("The death toll rose to more than 200.",
+          {CNT_KILLED, 200, "more than 200", CNT_AT_LEAST});
+    CHECK("The blast left 12 dead and 40 wounded.", {CNT_KILLED, 12, "12", 0},
+          {CNT_INJURED, 40, "40", 0});
     CHECK("Shelling killed or wounded 50 people.", {CNT_CASUALTIES, 50, "50", 0});
     CHECK("Artillery fire hit the camps, killing or wounding 50.", {CNT_CASUALTIES, 50, "50", 0});
     CHECK("Dozens were killed when the building collapsed.", {CNT_KILLED, 12, "Dozens", CNT_VAGUE});
     CHECK("A prominent journalist has been killed in a car bomb explosion.",
           {CNT_KILLED, 1, "A prominent journalist", CNT_IMPLIED});
-    CHECK("A Palestinian prisoner died in custody.", {CNT_KILLED, 1, "A Palestinian prisoner", CNT_IMPLIED});
+    CHECK("A Palestinian prisoner died in custody.",
+          {CNT_KILLED, 1, "A Palestinian prisoner", CNT_IMPLIED});
     CHECK("Guerrillas killed the deputy chief of the militia.",
           {CNT_KILLED, 1, "the deputy chief", CNT_IMPLIED});
     NONE("Guerrillas killed the soldiers.");
 
     /* arrested */
     CHECK("Dozens were arrested after the march.", {CNT_ARRESTED, 12, "Dozens", CNT_VAGUE});
-    CHECK("Police arrested dozens of protesters in Paris.", {CNT_ARRESTED, 12, "dozens", CNT_VAGUE});
+    CHECK("Police arrested dozens of protesters in Paris.",
+          {CNT_ARRESTED, 12, "dozens", CNT_VAGUE});
     CHECK("Police fired on the crowd, killing one person and arresting 12.",
           {CNT_KILLED, 1, "one", 0}, {CNT_ARRESTED, 12, "12", 0});
     CHECK("Soldiers rounded up 40 men.", {CNT_ARRESTED, 40, "40", 0});
@@ -146,12 +163,14 @@ static void test_counts(void)
     CHECK("President Donald Trump deployed 4,000 National Guard troops to Los Angeles.",
           {CNT_SIZE, 4000, "4,000", 0});
     CHECK("Hundreds of protesters blocked the road.", {CNT_SIZE, 100, "Hundreds", CNT_VAGUE});
-    CHECK("Up to 100 ethnic Albanians demonstrated on Tuesday.", {CNT_SIZE, 100, "Up to 100", CNT_AT_MOST});
+    CHECK("Up to 100 ethnic Albanians demonstrated on Tuesday.",
+          {CNT_SIZE, 100, "Up to 100", CNT_AT_MOST});
     CHECK("Tens of thousands of students staged demonstrations.",
           {CNT_SIZE, 10000, "Tens of thousands", CNT_VAGUE});
     CHECK("Some 500,000 workers stopped work on the first day of a strike.",
           {CNT_SIZE, 500000, "Some 500,000", CNT_ABOUT});
-    CHECK("A member of parliament started a hunger strike.", {CNT_SIZE, 1, "A member", CNT_IMPLIED});
+    CHECK("A member of parliament started a hunger strike.",
+          {CNT_SIZE, 1, "A member", CNT_IMPLIED});
     CHECK("The UN sent a 10,000-member peacekeeping force.", {CNT_SIZE, 10000, "10,000-member", 0});
 
     /* other people */
@@ -179,15 +198,16 @@ static void test_counts(void)
     n = cnt_find(x, t, &d, 0, UINT32_MAX, &c);
     ok(n == 2 && c[0].value == 5 && c[1].value == 7, "text order without a verb", NULL);
     ok(cnt_find(x, t, &d, 9, UINT32_MAX, &c) == 0 && c == NULL, "a sentence past the end: 0", NULL);
-    ok(!strcmp(cnt_kind_name(CNT_SIZE), "size") && !strcmp(cnt_kind_name(99), ""), "kind names", NULL);
+    ok(!strcmp(cnt_kind_name(CNT_SIZE), "size") && !strcmp(cnt_kind_name(99), ""), "kind names",
+       NULL);
 
     tx_doc_free(&d);
     cnt_ctx_free(x);
     cnt_ctx_free(NULL);
 }
 
-int main(void)
-{
+int main(void) {
+    ok(mp__cnt_selfcheck(), "the word hash tables agree with the word lists", NULL);
     test_numbers();
     test_counts();
     printf("%d passed, %d failed\n", npass, nfail);

@@ -19,8 +19,7 @@
 
 static int npass, nfail;
 
-static void ok(int cond, const char *what, const char *detail)
-{
+static void ok(int cond, const char *what, const char *detail) {
     if (cond) {
         npass++;
     } else {
@@ -32,21 +31,26 @@ static void ok(int cond, const char *what, const char *detail)
 static const char table[] =
     "# a small gazetteer for the tests\n"
     "country\tFRA\tFR\tFR\t3017382\t46.00000\t2.00000\t60000000\tFrance\tFrench Republic\tFrench\n"
-    "country\tUSA\tUS\tUS\t6252001\t38.00000\t-97.00000\t300000000\tUnited States\t=U.S.|=US|America\tAmerican|Americans\n"
+    "country\tUSA\tUS\tUS\t6252001\t38.00000\t-97.00000\t300000000\tUnited "
+    "States\t=U.S.|=US|America\tAmerican|Americans\n"
     "country\tITA\tIT\tIT\t3175395\t42.83333\t12.83333\t59000000\tItaly\t\tItalian\n"
     "country\tIRQ\tIQ\tIZ\t99237\t33.00000\t44.00000\t30000000\tIraq\t\tIraqi|Iraqis\n"
     "country\tISR\tIL\tIS\t294640\t31.47000\t35.13000\t8000000\tIsrael\t\tIsraeli\n"
-    "country\tPSE\tPS\tWE\t6254930\t31.90000\t35.20000\t4000000\tPalestine\t\tPalestinian|Palestinians\n"
+    "country\tPSE\tPS\tWE\t6254930\t31.90000\t35.20000\t4000000\tPalestine\t\tPalestinian|"
+    "Palestinians\n"
     "country\tLBN\tLB\tLE\t272103\t33.83333\t35.83333\t3000000\tLebanon\t\tLebanese\n"
     "country\tLBY\tLY\tLY\t2215636\t25.00000\t17.00000\t6000000\tLibya\t\tLibyan\n"
-    "country\tBIH\tBA\tBK\t3277605\t44.00000\t18.00000\t3500000\tBosnia and Herzegovina\tBosnia\tBosnian\n"
+    "country\tBIH\tBA\tBK\t3277605\t44.00000\t18.00000\t3500000\tBosnia and "
+    "Herzegovina\tBosnia\tBosnian\n"
     "country\tPOL\tPL\tPL\t798544\t52.00000\t20.00000\t38000000\tPoland\t\tPolish\n"
     "admin1\tUSA\tUS-TX\tUSTX\t4736286\t30.97223\t-97.67870\t21421253\tTexas\t\t\n"
-    "admin1\tFRA\tFR-IDF\tFRA8\t3012874\t48.70000\t2.50000\t11000000\tÎle-de-France\tIle-de-France\t\n"
+    "admin1\tFRA\tFR-IDF\tFRA8\t3012874\t48.70000\t2.50000\t11000000\tÎle-de-France\tIle-de-"
+    "France\t\n"
     "city\tFRA\tFR-IDF\tPPLC\t2988507\t48.85341\t2.34880\t2138551\tParis\t*Paris\t\n"
     "city\tUSA\tUS-TX\tPPLA2\t4717560\t33.66094\t-95.55551\t24782\tParis\t\t\n"
     "city\tUSA\t\tPPLA2\t4647963\t36.30200\t-88.32671\t10150\tParis\t\t\n"
-    "city\tUSA\t\tPPLC\t4140963\t38.89511\t-77.03637\t689545\tWashington, D.C.\t*Washington|*Washington DC\t\n"
+    "city\tUSA\t\tPPLC\t4140963\t38.89511\t-77.03637\t689545\tWashington, "
+    "D.C.\t*Washington|*Washington DC\t\n"
     "city\tIRQ\t\tPPLA\t99532\t30.50852\t47.78040\t2600000\tBasrah\t*Basra\t\n"
     "city\tIRQ\t\tPPLA2\t91597\t34.19590\t43.88568\t158508\tSāmarrā’\t\t\n"
     "city\tPSE\t\tPPLA\t281133\t31.50161\t34.46672\t410000\tGaza\t*Gaza City\t\n"
@@ -62,19 +66,18 @@ static geo_gaz *G;
 /* Segment text, start a document, and locate sentence 0 with the given
  * actors (NULL-terminated). */
 static int locate(const char *text, const char *const *actors, geo_place *p, tx_doc *d,
-                  geo_ctx *x)
-{
+                  geo_ctx *x) {
     size_t n = 0;
-    while (actors && actors[n]) n++;
+    while (actors && actors[n])
+        n++;
     if (tx_segment(d, text, strlen(text)) != 0 || !d->nsent) return -9;
     if (geo_document(x, text, strlen(text), d) != MP_OK) return -8;
     geo_hints h = {actors, n, UINT32_MAX};
     return geo_locate(x, 0, &h, p);
 }
 
-static void expect(const char *text, const char *const *actors, const char *name,
-                   const char *iso3, int precision, geo_ctx *x, tx_doc *d)
-{
+static void expect(const char *text, const char *const *actors, const char *name, const char *iso3,
+                   int precision, geo_ctx *x, tx_doc *d) {
     geo_place p;
     char what[300];
     int r = locate(text, actors, &p, d, x);
@@ -92,12 +95,12 @@ static void expect(const char *text, const char *const *actors, const char *name
        what, got);
 }
 
-static void test_build_and_load(void)
-{
+static void test_build_and_load(void) {
     void *img;
     size_t size;
     char err[100];
-    ok(geo_build(table, strlen(table), &img, &size, err, sizeof err) == MP_OK, "build the table", err);
+    ok(geo_build(table, strlen(table), &img, &size, err, sizeof err) == MP_OK, "build the table",
+       err);
     ok(geo_open_mem(img, size, &G) == MP_OK && G, "load the image", NULL);
     ok(geo_nplaces(G) == 25, "25 places", NULL);
 
@@ -106,8 +109,10 @@ static void test_build_and_load(void)
     memcpy(bad, img, size);
     bad[size / 2] ^= 0x40;
     geo_gaz *g2 = NULL;
-    ok(geo_open_mem(bad, size, &g2) == MP_ERR_SYNTAX && !g2, "a flipped byte is MP_ERR_SYNTAX", NULL);
-    ok(geo_open_mem(img, size - 1, &g2) == MP_ERR_SYNTAX && !g2, "a truncated image is MP_ERR_SYNTAX", NULL);
+    ok(geo_open_mem(bad, size, &g2) == MP_ERR_SYNTAX && !g2, "a flipped byte is MP_ERR_SYNTAX",
+       NULL);
+    ok(geo_open_mem(img, size - 1, &g2) == MP_ERR_SYNTAX && !g2,
+       "a truncated image is MP_ERR_SYNTAX", NULL);
     ok(geo_open_mem("MAGPIEGZ", 8, &g2) == MP_ERR_SYNTAX, "a header alone is MP_ERR_SYNTAX", NULL);
     ok(geo_open_mem(NULL, 0, &g2) == MP_ERR_SYNTAX, "no image is MP_ERR_SYNTAX", NULL);
     for (size_t cut = 0; cut < size; cut += size / 97 + 1) { /* no crash on any prefix */
@@ -116,10 +121,12 @@ static void test_build_and_load(void)
     }
     free(bad);
     free(img);
-    ok(geo_open("/nonexistent/gazetteer.bin", &g2) == MP_ERR_IO, "a missing file is MP_ERR_IO", NULL);
+    ok(geo_open("/nonexistent/gazetteer.bin", &g2) == MP_ERR_IO, "a missing file is MP_ERR_IO",
+       NULL);
 
     /* broken tables say which line */
-    const char *broken = "country\tFRA\tFR\tFR\t1\t46\t2\t1\tFrance\t\t\ncity\tXXX\t\tPPL\t2\t1\t1\t1\tNowhere\t\t\n";
+    const char *broken = "country\tFRA\tFR\tFR\t1\t46\t2\t1\tFrance\t\t\ncity\tXXX\t\tPPL\t2\t1\t1"
+                         "\t1\tNowhere\t\t\n";
     ok(geo_build(broken, strlen(broken), &img, &size, err, sizeof err) == MP_ERR_SYNTAX &&
            !strncmp(err, "line 2:", 7),
        "a city of an unknown country: MP_ERR_SYNTAX at line 2", err);
@@ -137,15 +144,15 @@ static void test_build_and_load(void)
     free(img);
 }
 
-static void test_lookup(void)
-{
+static void test_lookup(void) {
     uint32_t ids[8];
     geo_place p;
     long n = geo_lookup(G, "Paris", 5, ids, 8);
     ok(n == 3, "three places are called Paris", NULL);
     ok(n >= 1 && geo_get(G, ids[0], &p) && p.geonameid == 2988507, "the biggest Paris first", NULL);
     ok(geo_lookup(G, "GORAZDE", 7, ids, 8) == 1, "GORAZDE finds Goražde (accents folded)", NULL);
-    ok(geo_lookup(G, "Samarra", 7, ids, 8) == 1, "Samarra finds Sāmarrā’ (apostrophe dropped)", NULL);
+    ok(geo_lookup(G, "Samarra", 7, ids, 8) == 1, "Samarra finds Sāmarrā’ (apostrophe dropped)",
+       NULL);
     ok(geo_lookup(G, "Atlantis", 8, ids, 8) == 0, "no Atlantis", NULL);
     ok(geo_lookup(G, "French", 6, ids, 8) == 0, "a demonym is no place", NULL);
 
@@ -165,8 +172,7 @@ static void test_lookup(void)
     ok(!geo_cameo_country(G, "DEUGOV", iso), "DEU is no country of this gazetteer", NULL);
 }
 
-static void test_places(void)
-{
+static void test_places(void) {
     geo_ctx *x = geo_ctx_new(G);
     tx_doc d;
     tx_doc_init(&d);
@@ -179,8 +185,10 @@ static void test_places(void)
     /* homonyms */
     expect("French riot police arrested dozens of protesters in Paris on Sunday.", fra, "Paris",
            "FRA", GEO_CITY, x, &d);
-    expect("American tourists were stranded in Paris on Sunday.", usa, "Paris", "FRA", GEO_CITY, x, &d);
-    expect("A tornado destroyed homes in Paris, Texas on Sunday.", usa, "Paris", "USA", GEO_CITY, x, &d);
+    expect("American tourists were stranded in Paris on Sunday.", usa, "Paris", "FRA", GEO_CITY, x,
+           &d);
+    expect("A tornado destroyed homes in Paris, Texas on Sunday.", usa, "Paris", "USA", GEO_CITY, x,
+           &d);
     geo_place p;
     const char *t = "A tornado destroyed homes in Paris, Texas on Sunday.";
     int r = locate(t, usa, &p, &d, x);
@@ -205,8 +213,7 @@ static void test_places(void)
        "France: centroid coordinates, the country's geonameid", NULL);
     expect("Protests spread across the United States.", NULL, "United States", "USA", GEO_COUNTRY,
            x, &d);
-    expect("U.S. troops arrived in Basra on Monday.", usa, "Basrah", "IRQ",
-           GEO_CITY, x, &d);
+    expect("U.S. troops arrived in Basra on Monday.", usa, "Basrah", "IRQ", GEO_CITY, x, &d);
 
     /* the place of the event, not of the reporter */
     t = "WASHINGTON (Reuters) - Israeli troops killed three Palestinians in Gaza on Sunday.";
@@ -218,15 +225,16 @@ static void test_places(void)
            "Washington, D.C.", "USA", GEO_CITY, x, &d);
     expect("WASHINGTON (Reuters) - Iraqi police arrested 12 people on Sunday.", irq, NULL, NULL, 0,
            x, &d);
-    expect("PARIS, Texas (AP) - The mayor resigned on Monday.", usa, "Paris", "USA", GEO_CITY, x, &d);
+    expect("PARIS, Texas (AP) - The mayor resigned on Monday.", usa, "Paris", "USA", GEO_CITY, x,
+           &d);
 
     /* the most specific place, the place after "in" */
-    expect("A US national was put under investigation in Italy for rioting in Genoa.", NULL, "Genoa",
-           "ITA", GEO_CITY, x, &d);
-    expect("Zambia extradited a militant to Iraq on Sunday, an official in Paris said.", NULL, "Iraq",
-           "IRQ", GEO_COUNTRY, x, &d);
-    expect("U.N. helicopters evacuated the wounded from the besieged Bosnian town of Gorazde.", NULL,
-           "Goražde", "BIH", GEO_CITY, x, &d);
+    expect("A US national was put under investigation in Italy for rioting in Genoa.", NULL,
+           "Genoa", "ITA", GEO_CITY, x, &d);
+    expect("Zambia extradited a militant to Iraq on Sunday, an official in Paris said.", NULL,
+           "Iraq", "IRQ", GEO_COUNTRY, x, &d);
+    expect("U.N. helicopters evacuated the wounded from the besieged Bosnian town of Gorazde.",
+           NULL, "Goražde", "BIH", GEO_CITY, x, &d);
     expect("A roadside bomb near the town of Samarra killed a soldier.", NULL, "Sāmarrā’", "IRQ",
            GEO_CITY, x, &d);
 
@@ -250,9 +258,9 @@ static void test_places(void)
     geo_ctx_free(NULL);
 }
 
-static void test_real_gazetteer(void)
-{
-    const char *path = getenv("MAGPIE_GAZETTEER") ? getenv("MAGPIE_GAZETTEER") : "build/gazetteer.bin";
+static void test_real_gazetteer(void) {
+    const char *path =
+        getenv("MAGPIE_GAZETTEER") ? getenv("MAGPIE_GAZETTEER") : "build/gazetteer.bin";
     FILE *f = fopen(path, "rb");
     if (!f) {
         printf("note: %s not built (tools/build_gazetteer.sh); its checks skipped\n", path);
@@ -284,8 +292,7 @@ static void test_real_gazetteer(void)
     geo_free(g);
 }
 
-int main(void)
-{
+int main(void) {
     test_build_and_load();
     if (G) {
         test_lookup();

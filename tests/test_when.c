@@ -12,8 +12,7 @@
 
 static int npass, nfail;
 
-static void ok(int cond, const char *what, const char *detail)
-{
+static void ok(int cond, const char *what, const char *detail) {
     if (cond) {
         npass++;
     } else {
@@ -25,8 +24,7 @@ static void ok(int cond, const char *what, const char *detail)
 static tx_doc D;
 
 /* words NULL: no date expected */
-static void check(const char *text, int story, int date, int precision, const char *words)
-{
+static void check(const char *text, int story, int date, int precision, const char *words) {
     when_date w;
     char msg[300], what[300];
     snprintf(what, sizeof what, "[%d] %s", story, text);
@@ -50,9 +48,9 @@ static void check(const char *text, int story, int date, int precision, const ch
        what, msg);
 }
 
-int main(void)
-{
+int main(void) {
     tx_doc_init(&D);
+    ok(mp__when_selfcheck(), "the word hash table agrees with the word list", NULL);
 
     /* the calendar */
     ok(when_weekday(20250608) == 6, "2025-06-08 was a Sunday", NULL);
@@ -72,7 +70,8 @@ int main(void)
     check("Police fired tear gas last Sunday.", 20250608, 20250601, WHEN_DAY, "last Sunday");
     check("Talks will resume on Tuesday.", 20250608, 20250610, WHEN_DAY, "on Tuesday");
     check("Talks resume next Sunday.", 20250608, 20250615, WHEN_DAY, "next Sunday");
-    check("Rebels attacked the town late Friday night.", 20250608, 20250606, WHEN_DAY, "late Friday night");
+    check("Rebels attacked the town late Friday night.", 20250608, 20250606, WHEN_DAY,
+          "late Friday night");
     check("Rebels attacked the town yesterday.", 20250608, 20250607, WHEN_DAY, "yesterday");
     check("Rebels attacked the town today.", 20250608, 20250608, WHEN_DAY, "today");
     check("The army said the day before yesterday that it had withdrawn.", 20250608, 20250606,
@@ -103,7 +102,8 @@ int main(void)
     check("The ceasefire began on June 8, 2025.", 20260101, 20250608, WHEN_DAY, "on June 8, 2025");
     check("The ceasefire began on 8 June 2024.", 20250610, 20240608, WHEN_DAY, "8 June 2024");
     check("The ceasefire began on June 8th.", 20250610, 20250608, WHEN_DAY, "on June 8th");
-    check("The ceasefire began on the 8th of June.", 20250610, 20250608, WHEN_DAY, "the 8th of June");
+    check("The ceasefire began on the 8th of June.", 20250610, 20250608, WHEN_DAY,
+          "the 8th of June");
     check("The ceasefire began on Sept. 3.", 20250910, 20250903, WHEN_DAY, "on Sept. 3");
     check("Riots broke out in March.", 20250608, 20250301, WHEN_MONTH, "in March");
     check("Riots broke out in September.", 20250608, 20240901, WHEN_MONTH, "in September");
@@ -127,7 +127,8 @@ int main(void)
     const char *t = "Officials said on Monday that rebels attacked the town on Saturday.";
     when_date w;
     tx_segment(&D, t, strlen(t));
-    ok(when_find(&D, 0, 20250609, UINT32_MAX, &w) == 1 && w.date == 20250609, "the first date", NULL);
+    ok(when_find(&D, 0, 20250609, UINT32_MAX, &w) == 1 && w.date == 20250609, "the first date",
+       NULL);
     ok(when_find(&D, 0, 20250609, 7, &w) == 1 && w.date == 20250607,
        "the date nearest the verb (token 7, attacked)", NULL);
     ok(when_find(&D, 3, 20250609, UINT32_MAX, &w) == 0, "a sentence past the end: 0", NULL);
