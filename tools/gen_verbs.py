@@ -38,6 +38,10 @@ expands:
     every complement.  Templates may fix their own code with [code], which
     then wins over the complement's.
 
+A verb line marked [---] in a block whose default codes an event is moved
+to a twin block "NAME_" with no default and the block's patterns, so that
+the verb codes only through patterns.
+
 Every generated file is deterministic: the same source and WordNet give the
 same data/verbs.txt.  WordNet comes from Debian's wordnet-base package
 (/usr/share/wordnet); nothing else is needed.
@@ -288,6 +292,37 @@ class Gen:
             parts.append(code)
         return " ".join(parts)
 
+    def split_silent(self, lines):
+        """Verb lines marked [---] in a block whose default codes an event go
+        to a twin block with no default and the same patterns: the coder
+        reads a verb line's own [---] as "no code of its own" and falls back
+        to the block's default."""
+        res = []
+        i = 0
+        while i < len(lines):
+            ln = lines[i]
+            m = re.match(r"^--- (\S+)\s+\[([^\]]*)\] ---$", ln)
+            if not m or m.group(2).strip() == "---":
+                res.append(ln)
+                i += 1
+                continue
+            j = i + 1
+            while j < len(lines) and lines[j].strip():
+                j += 1
+            block = lines[i:j]
+            silent = [l for l in block[1:] if not l.startswith("- ") and not l.startswith("#")
+                      and re.search(r"\[---\]\s*(#.*)?$", l)]
+            if not silent:
+                res.extend(block)
+            else:
+                res.extend(l for l in block if l not in silent)
+                res.append("")
+                res.append("--- %s_ [---] ---" % m.group(1))
+                res.extend(re.sub(r"\s*\[---\]", "", l) for l in silent)
+                res.extend(l for l in block[1:] if l.startswith("- "))
+            i = j
+        return res
+
     def run(self, path):
         body = self.read(path)
         out = self.out
@@ -335,6 +370,7 @@ class Gen:
             if not in_block:
                 sys.exit("verbs.src:%d: verb outside a block: %s" % (lineno, s))
             out.append(self.verb_line(s))
+        out[:] = self.split_silent(out)
         if self.gen_synsets:
             out.append("")
             out.append("# " + "=" * 70)
