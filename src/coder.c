@@ -429,6 +429,17 @@ static int prepare_matching(mp_coder *c) {
         for (uint32_t k = 0; k < p->nlo; k++)
             if (c->elems.p[p->lo + k].type == PE_WORD) p->sig |= word_bit(c->elems.p[p->lo + k].arg);
     }
+    /* synset filters: which words can begin or end a member */
+    for (size_t i = 0; i < c->synsets.n; i++) {
+        mp_synset *sy = &c->synsets.p[i];
+        sy->head = sy->tail = 0;
+        for (uint32_t m = 0; m < sy->n; m++) {
+            const mp_member *mem = &c->members.p[c->syn_members.p[sy->first + m]];
+            const mp_pelem *a = &c->elems.p[mem->first], *z = &c->elems.p[mem->first + mem->n - 1];
+            sy->head |= a->type == PE_WORD && !a->stem ? word_bit(a->arg) : ~0ull;
+            sy->tail |= z->type == PE_WORD && !z->stem ? word_bit(z->arg) : ~0ull;
+        }
+    }
     /* signatures and weights in block order, to scan a block's list in cache */
     c->rank_sig = malloc((c->block_pats.n + 1) * sizeof *c->rank_sig);
     c->rank_weight = malloc((c->block_pats.n + 1) * sizeof *c->rank_weight);
@@ -1296,8 +1307,14 @@ static int match_elems(mstate *m, const mp_pelem *e, int ne, int pos, int first_
  * the position after it. */
 static int match_syn(mstate *m, uint32_t s, int pos, int *end) {
     const mp_coder *c = m->x->c;
-    if (s >= c->synsets.n || m->depth > 16) return 0;
+    if (s >= c->synsets.n || m->depth > 16 || pos < 0 || pos >= m->n) return 0;
     const mp_synset *sy = &c->synsets.p[s];
+    /* a member must begin (forward) or end (backward) with this token's word */
+    uint64_t can = m->dir > 0 ? sy->head : sy->tail;
+    if (can != ~0ull) {
+        uint32_t w = m->x->wid.p[pos];
+        if (w == MP_NONE || !(can & word_bit(w))) return 0;
+    }
     int best = 0, bend = 0;
     m->depth++;
     for (uint32_t i = 0; i < sy->n; i++) {

@@ -807,7 +807,7 @@ static uint32_t syn_ref(mp_coder *c, const char *name, size_t n) {
     if (id != MP_NONE) return id;
     id = mp__strmap_put(&c->synnames, up, n, (uint32_t)c->synsets.n);
     if (id == (uint32_t)c->synsets.n) {
-        mp_synset s = {0, 0};
+        mp_synset s = {0, 0, 0, 0};
         if (VEC_PUSH(c->synsets, s)) return MP_NONE;
     }
     return id;
@@ -819,7 +819,7 @@ static int compile_phrase(vreader *v, const char *s, size_t n, int *saw_star, sp
 /* Alternatives "{ a | b }" become an anonymous synset. */
 static uint32_t alt_synset(vreader *v, const char *s, size_t n, const char **err) {
     mp_coder *c = v->r->c;
-    mp_synset sy = {0, 0};
+    mp_synset sy = {0, 0, 0, 0};
     if (VEC_PUSH(c->synsets, sy)) return MP_NONE;
     uint32_t id = (uint32_t)c->synsets.n - 1;
     VEC(uint32_t) mem = {0};

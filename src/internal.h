@@ -79,6 +79,8 @@ typedef struct {
 
 typedef struct {
     uint32_t first, n;    /* members in syn_members */
+    uint64_t head, tail;  /* filled at ready: word bits of the members' first and last
+                             words (all ones when a member begins or ends otherwise) */
 } mp_synset;
 
 typedef struct {
