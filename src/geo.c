@@ -1067,6 +1067,57 @@ int geo_country(const geo_gaz *g, const char *iso3, geo_place *out) {
     return geo_get(g, g->co[iso3_index(g, c)].place, out);
 }
 
+int geo_gdelt_type(const geo_place *p) {
+    if (!p) return 0;
+    int us = !strcmp(p->country, "USA");
+    switch (p->precision) {
+    case GEO_COUNTRY:
+        return 1;
+    case GEO_ADMIN1:
+        return us ? 2 : 5;
+    case GEO_CITY:
+        return us ? 3 : 4;
+    default:
+        return 0;
+    }
+}
+
+/* Append s to buf[0..cap) at *len, keeping room for the NUL; *w counts the
+ * bytes written, which stop before the first character that does not fit
+ * whole (a cut never splits a UTF-8 sequence). */
+static void append(char *buf, size_t cap, size_t *len, size_t *w, const char *s) {
+    while (*s) {
+        unsigned c = (unsigned char)*s;
+        size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        for (size_t i = 1; i < k; i++)
+            if (!s[i]) k = i;
+        if (buf && *w == *len && *len + k < cap) {
+            memcpy(buf + *len, s, k);
+            *w += k;
+        }
+        *len += k;
+        s += k;
+    }
+}
+
+size_t geo_full_name(const geo_gaz *g, const geo_place *p, char *buf, size_t cap) {
+    size_t len = 0, w = 0;
+    if (p && p->name) {
+        append(buf, cap, &len, &w, p->name);
+        if (p->precision == GEO_CITY && p->admin1_name && *p->admin1_name) {
+            append(buf, cap, &len, &w, ", ");
+            append(buf, cap, &len, &w, p->admin1_name);
+        }
+        int c = g && p->precision != GEO_COUNTRY ? iso3_index(g, p->country) : -1;
+        if (c >= 0) {
+            append(buf, cap, &len, &w, ", ");
+            append(buf, cap, &len, &w, g->str + g->pl[g->co[c].place].name);
+        }
+    }
+    if (buf && cap) buf[w] = 0;
+    return len;
+}
+
 /* The key index of s[0..n) (a folded key), or MP_NONE. */
 static uint32_t key_find(const geo_gaz *g, const char *s, size_t n, uint32_t h) {
     uint32_t mask = g->nslots - 1;

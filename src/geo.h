@@ -115,6 +115,15 @@ int geo_cameo_country(const geo_gaz *g, const char *code, char iso3[4] /* OUT */
 long geo_lookup(const geo_gaz *g, const char *name, size_t len, uint32_t *ids /* OUT */,
                 size_t cap);
 
+/* For GDELT's geography columns: the ActionGeo_Type of a place (1 country,
+ * 2 US state, 3 US city, 4 other city, 5 other first-level region; 0 for
+ * none), and its full name as GDELT writes it ("Paris, Texas, United
+ * States"; "Paris, Île-de-France, France"; "France") into buf (cap bytes,
+ * NUL-terminated, cut if it must be).  geo_full_name returns the length of
+ * the whole name. */
+int geo_gdelt_type(const geo_place *p);
+size_t geo_full_name(const geo_gaz *g, const geo_place *p, char *buf /* OUT */, size_t cap);
+
 /* ---- the place of an event ---------------------------------------------------- */
 
 /* Hints for choosing among places.  actors: CAMEO actor codes or ISO3

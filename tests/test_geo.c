@@ -205,6 +205,29 @@ static void test_places(void) {
     expect("Militias clashed in Tripoli on Sunday.", NULL, "Tripoli", "LBY", GEO_CITY, x, &d);
     expect("Militias clashed in Tripoli on Sunday.", lbn, "Tripoli", "LBN", GEO_CITY, x, &d);
 
+    /* GDELT's geography */
+    char full[64];
+    r = locate("A tornado destroyed homes in Paris, Texas on Sunday.", usa, &p, &d, x);
+    ok(r == 1 && geo_gdelt_type(&p) == 3, "Paris, Texas: GDELT type 3 (US city)", NULL);
+    ok(geo_full_name(G, &p, full, sizeof full) == 27 &&
+           !strcmp(full, "Paris, Texas, United States"),
+       "Paris, Texas: full name", full);
+    ok(geo_full_name(G, &p, full, 10) == 27 && !strcmp(full, "Paris, Te"), "full name cut to fit",
+       full);
+    r = locate("Police fired tear gas in Paris.", fra, &p, &d, x);
+    ok(r == 1 && geo_gdelt_type(&p) == 4 &&
+           geo_full_name(G, &p, full, sizeof full) == strlen("Paris, Île-de-France, France") &&
+           !strcmp(full, "Paris, Île-de-France, France"),
+       "Paris: GDELT type 4, full name with its region", full);
+    ok(geo_full_name(G, &p, full, 9) == strlen("Paris, Île-de-France, France") &&
+           !strcmp(full, "Paris, "),
+       "a cut does not split a UTF-8 character", full);
+    ok(geo_country(G, "FRA", &p) && geo_gdelt_type(&p) == 1 &&
+           geo_full_name(G, &p, full, sizeof full) == 6 && !strcmp(full, "France"),
+       "France: GDELT type 1, full name France", full);
+    ok(geo_gdelt_type(NULL) == 0 && geo_full_name(G, NULL, full, sizeof full) == 0 && !full[0],
+       "no place: type 0, empty name", NULL);
+
     /* a country is a country */
     expect("Thousands of students marched in France on Saturday.", NULL, "France", "FRA",
            GEO_COUNTRY, x, &d);
