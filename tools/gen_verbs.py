@@ -190,7 +190,7 @@ class Gen:
                     t = lines[i].strip()
                     if t and not t.startswith("#"):
                         kind, phrase = t.split(None, 1)
-                        if kind == "N":
+                        if kind in ("N", "A"):
                             # a leading article: the pattern's gap takes it
                             # and any other words ("a new free-trade pact")
                             phrase = re.sub(r"^(A|AN|THE)_(?=\S)", "", phrase)
