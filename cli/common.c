@@ -151,6 +151,90 @@ void put_tsv_field(jbuf *b, const char *s) {
     for (; *s; s++) jbuf_putc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
 }
 
+/* A decimal with up to 6 places, trailing zeros dropped (coordinates). */
+static void put_coord(jbuf *b, double v) {
+    char buf[40];
+    int n = snprintf(buf, sizeof buf, "%.6f", v);
+    while (n > 1 && buf[n - 1] == '0') n--;
+    if (n > 1 && buf[n - 1] == '.') n--;
+    jbuf_put(b, buf, (size_t)n);
+}
+
+static void put_text_span(jbuf *b, const char *name, const char *text, mp_span sp) {
+    PUT_LIT(b, ",\"");
+    jbuf_put(b, name, strlen(name));
+    PUT_LIT(b, "\":");
+    json_put_str(b, text + sp.start, sp.end - sp.start);
+}
+
+static const char *const PLACE_PRECISION[] = {"", "country", "admin1", "city"};
+static const char *const DATE_PRECISION[] = {"story", "day", "week", "month", "year"};
+
+/* The fields of the place-and-date issue: date precision, location,
+ * quantities and fatalities, PLOVER and ACLED views. */
+static void put_extras(jbuf *b, const mp_event *e, const char *text) {
+    if (e->date_precision > 0 && e->date_precision <= MP_DATE_YEAR) {
+        PUT_LIT(b, ",\"date_precision\":\"");
+        jbuf_put(b, DATE_PRECISION[e->date_precision], strlen(DATE_PRECISION[e->date_precision]));
+        jbuf_putc(b, '"');
+        put_text_span(b, "date_text", text, e->date_span);
+    }
+    const mp_place *p = &e->location;
+    if (p->precision > 0 && p->precision <= MP_PLACE_CITY) {
+        PUT_LIT(b, ",\"location\":{\"name\":");
+        json_put_str(b, p->name, strlen(p->name));
+        put_strfield(b, "country", p->country);
+        if (p->admin1 && *p->admin1) put_strfield(b, "admin1", p->admin1);
+        PUT_LIT(b, ",\"lat\":");
+        put_coord(b, p->lat);
+        PUT_LIT(b, ",\"lon\":");
+        put_coord(b, p->lon);
+        if (p->geonameid) {
+            PUT_LIT(b, ",\"geonameid\":");
+            put_uint(b, p->geonameid);
+        }
+        put_strfield(b, "precision", PLACE_PRECISION[p->precision]);
+        if (p->from_dateline) PUT_LIT(b, ",\"from_dateline\":true");
+        if (p->span.end > p->span.start) put_text_span(b, "text", text, p->span);
+        jbuf_putc(b, '}');
+    }
+    if (e->nquantities) {
+        PUT_LIT(b, ",\"quantities\":[");
+        for (size_t i = 0; i < e->nquantities; i++) {
+            const mp_quantity *q = &e->quantities[i];
+            if (i) jbuf_putc(b, ',');
+            PUT_LIT(b, "{\"kind\":");
+            json_put_str(b, q->kind, strlen(q->kind));
+            PUT_LIT(b, ",\"value\":");
+            put_uint(b, (unsigned long)q->value);
+            if (q->flags & MP_Q_VAGUE) PUT_LIT(b, ",\"vague\":true");
+            if (q->flags & MP_Q_AT_LEAST) PUT_LIT(b, ",\"at_least\":true");
+            if (q->flags & MP_Q_AT_MOST) PUT_LIT(b, ",\"at_most\":true");
+            if (q->flags & MP_Q_ABOUT) PUT_LIT(b, ",\"about\":true");
+            if (q->flags & MP_Q_IMPLIED) PUT_LIT(b, ",\"implied\":true");
+            if (q->span.end > q->span.start) put_text_span(b, "text", text, q->span);
+            jbuf_putc(b, '}');
+        }
+        jbuf_putc(b, ']');
+    }
+    if (e->fatalities >= 0) {
+        PUT_LIT(b, ",\"fatalities\":");
+        put_uint(b, (unsigned long)e->fatalities);
+    }
+    if (e->plover_type) {
+        PUT_LIT(b, ",\"plover\":{\"type\":");
+        json_put_str(b, e->plover_type, strlen(e->plover_type));
+        if (e->plover_mode) put_strfield(b, "mode", e->plover_mode);
+        jbuf_putc(b, '}');
+    }
+    if (e->acled_type) {
+        PUT_LIT(b, ",\"acled\":{\"event_type\":");
+        json_put_str(b, e->acled_type, strlen(e->acled_type));
+        if (e->acled_sub_type) put_strfield(b, "sub_event_type", e->acled_sub_type);
+        jbuf_putc(b, '}');
+    }
+}
+
 void write_event(jbuf *b, const mp_event *e, const char *text, outfmt fmt) {
     if (fmt == FMT_TSV) {
         put_tsv_field(b, e->doc_id ? e->doc_id : "");
@@ -219,6 +303,7 @@ void write_event(jbuf *b, const mp_event *e, const char *text, outfmt fmt) {
     PUT_LIT(b, "},\"sentence\":");
     json_put_str(b, text + e->sentence.start, e->sentence.end - e->sentence.start);
     put_strfield(b, "rule", e->rule);
+    put_extras(b, e, text);
     PUT_LIT(b, "}\n");
 }
 

@@ -83,6 +83,12 @@ int mp_coder_load_builtin(mp_coder *c);
 /* Compile the loaded dictionaries.  After this the coder is read-only. */
 int mp_coder_ready(mp_coder *c);
 
+/* Load the gazetteer (built by `make gazetteer`, see docs/places.md) that
+ * gives events their places; before mp_coder_ready.  Without one, events
+ * have dates and counts but no location.  MP_ERR_IO / MP_ERR_SYNTAX if the
+ * file cannot be read or is not a gazetteer. */
+int mp_coder_load_gazetteer(mp_coder *c, const char *path);
+
 /* ---- documents and events ------------------------------------------------ */
 typedef struct mp_ctx mp_ctx;
 
@@ -96,6 +102,36 @@ typedef struct {
 typedef struct {
     uint32_t start, end;   /* byte offsets [start, end) into the document */
 } mp_span;
+
+/* Where an event happened (mp_event.location), from the gazetteer. */
+enum { MP_PLACE_NONE = 0, MP_PLACE_COUNTRY = 1, MP_PLACE_ADMIN1 = 2, MP_PLACE_CITY = 3 };
+typedef struct {
+    int precision;            /* MP_PLACE_NONE: no place known */
+    const char *name;         /* borrowed from the gazetteer */
+    char country[4];          /* ISO 3166-1 alpha-3 */
+    const char *admin1;       /* ISO 3166-2 code of its first-level region, "" if none */
+    double lat, lon;          /* a country's are its centroid */
+    unsigned long geonameid;  /* 0 if unknown */
+    int from_dateline;        /* found in the story's dateline, not in the sentence */
+    mp_span span;             /* its words in the document; {0,0} for a country of an actor */
+    /* for GDELT's geography columns */
+    int gdelt_type;           /* 1 country, 2 US state, 3 US city, 4 world city, 5 admin1 */
+    char fips[3];             /* FIPS 10-4 country code */
+    const char *adm1_gdelt;   /* GDELT's ADM1 code, "" if none */
+    const char *full_name;    /* "Paris, Ile-de-France, France" */
+} mp_place;
+
+/* A number tied to an event (mp_event.quantities). */
+enum { MP_Q_VAGUE = 1, MP_Q_AT_LEAST = 2, MP_Q_AT_MOST = 4, MP_Q_ABOUT = 8, MP_Q_IMPLIED = 16 };
+typedef struct {
+    const char *kind;         /* "killed", "injured", "casualties", "arrested", "size", "people" */
+    long long value;          /* a vague word gives a conventional number: "dozens" = 12 */
+    int flags;                /* MP_Q_ bits */
+    mp_span span;             /* its words: "at least six", "dozens", "4,000" */
+} mp_quantity;
+
+/* Precision of an event's date (mp_event.date_precision). */
+enum { MP_DATE_STORY = 0, MP_DATE_DAY = 1, MP_DATE_WEEK = 2, MP_DATE_MONTH = 3, MP_DATE_YEAR = 4 };
 
 typedef struct {
     const char *doc_id;
@@ -112,6 +148,18 @@ typedef struct {
     mp_span source_span, target_span, verb_span; /* {0,0} when absent */
     mp_span sentence;         /* the sentence in the document text */
     const char *rule;         /* "file:line" of the pattern that fired */
+    /* What the text says of when, where and how many (when the coder's
+     * "enrich" option is on; places need a gazetteer, see
+     * mp_coder_load_gazetteer).  date is then the event's own date. */
+    int date_precision;       /* MP_DATE_STORY: the story date; else what the sentence said */
+    mp_span date_span;        /* "on Sunday", "last week"; {0,0} for the story date */
+    mp_place location;        /* precision MP_PLACE_NONE if unknown */
+    mp_place source_place, target_place; /* the actors' countries, if they have one */
+    const mp_quantity *quantities;
+    size_t nquantities;
+    long long fatalities;     /* people killed, -1 if the text does not say */
+    const char *plover_type, *plover_mode; /* from data/cameo_plover.tsv; NULL if none */
+    const char *acled_type, *acled_sub_type; /* ACLED view where one applies, else NULL */
 } mp_event;
 
 mp_ctx *mp_ctx_new(const mp_coder *c);
@@ -144,7 +192,8 @@ int mp_ctx_discarded(const mp_ctx *x);
 /* ---- options --------------------------------------------------------------
  * The TABARI/PETRARCH coder options: require_dyad, new_actor_length,
  * comma_min, comma_max, comma_bmin, comma_bmax, comma_emin, comma_emax,
- * plus magpie's strict (dictionary errors are fatal).  Options set on the
+ * plus magpie's strict (dictionary errors are fatal), max_tokens and enrich
+ * (dates, places, counts and the PLOVER/ACLED views of events; on).  Options set on the
  * coder (before ready) are defaults; options set on a context override them
  * for that context only. */
 int mp_coder_set_option(mp_coder *c, const char *name, const char *value);

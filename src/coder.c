@@ -36,9 +36,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "counts.h"
+#include "geo.h"
 #include "internal.h"
 #include "text.h"
 #include "utf8.h"
+#include "when.h"
 
 /* ---- the codebook ------------------------------------------------------- */
 extern const char mp__builtin_cameo[];
@@ -241,8 +244,24 @@ void mp_coder_free(mp_coder *c) {
     free(c->anchor_rank.p);
     free(c->anchor_next.p);
     free(c->free_ranks.p);
+    geo_free(c->gaz);
     mp__arena_free(&c->arena);
     free(c);
+}
+
+int mp_coder_load_gazetteer(mp_coder *c, const char *path) {
+    if (!c || !path) return MP_ERR_STATE;
+    if (c->ready) return MP_ERR_STATE;
+    geo_gaz *g;
+    int rc = geo_open(path, &g);
+    if (rc) {
+        mp__diag(c, MP_ERROR, path, 0, "%s", rc == MP_ERR_IO ? "cannot read the gazetteer"
+                                                               : "not a magpie gazetteer");
+        return rc;
+    }
+    geo_free(c->gaz);
+    c->gaz = g;
+    return MP_OK;
 }
 
 void mp_coder_set_diag(mp_coder *c, mp_diag_fn fn, void *ud) {
@@ -687,6 +706,14 @@ struct mp_ctx {
     VEC(mp_event) ev;
     mp_arena arena;
     int trace_on;
+    geo_ctx *gx;            /* places (NULL without a gazetteer) */
+    cnt_ctx *cx;            /* counts */
+    int when_sent, when_found, cnt_sent;   /* per-verb caches of event_date() and enrich() */
+    uint32_t when_tok, cnt_tok;
+    when_date when_last;
+    const mp_quantity *cnt_q;
+    size_t cnt_n;
+    long long cnt_dead;
     int collect_names;      /* mp_ctx_set_collect_names */
     VEC(mp_name) names;
     VEC(char) trace;
@@ -701,12 +728,20 @@ mp_ctx *mp_ctx_new(const mp_coder *c) {
     x->diag = c->diag;
     x->diag_ud = c->diag_ud;
     tx_doc_init(&x->td);
+    x->cx = cnt_ctx_new();
+    if (c->gaz) x->gx = geo_ctx_new(c->gaz);
+    if (!x->cx || (c->gaz && !x->gx)) {
+        mp_ctx_free(x);
+        return NULL;
+    }
     return x;
 }
 
 void mp_ctx_free(mp_ctx *x) {
     if (!x) return;
     tx_doc_free(&x->td);
+    geo_ctx_free(x->gx);
+    cnt_ctx_free(x->cx);
     free(x->fixed);
     free(x->keep.p);
     free(x->wid.p);
@@ -1789,6 +1824,107 @@ static char *span_text(mp_ctx *x, int a, int b) {
     return mp__arena_strndup(&x->arena, x->text + s, e - s);
 }
 
+/* ---- when, where, how many ------------------------------------------------------------- */
+/* The date the sentence gives for the event of the verb at token vtok,
+ * resolved against the story date (when.c); 0 if it gives none.  Asked once
+ * per verb. */
+static int event_date(mp_ctx *x, int sent, uint32_t vtok, when_date *w) {
+    if (x->when_sent != sent || x->when_tok != vtok) {
+        x->when_sent = sent;
+        x->when_tok = vtok;
+        x->when_found = when_find(&x->td, (size_t)sent, x->date, vtok, &x->when_last);
+    }
+    *w = x->when_last;
+    return x->when_found == 1;
+}
+
+static const char *arena_str(mp_ctx *x, const char *s, size_t n) {
+    return mp__arena_strndup(&x->arena, s ? s : "", s ? n : 0);
+}
+
+/* A gazetteer place as an mp_place (strings borrowed from the gazetteer or
+ * copied into the context's arena). */
+static int set_place(mp_ctx *x, const geo_place *g, mp_place *p) {
+    memset(p, 0, sizeof *p);
+    p->precision = g->precision == GEO_COUNTRY  ? MP_PLACE_COUNTRY
+                   : g->precision == GEO_ADMIN1 ? MP_PLACE_ADMIN1
+                                                : MP_PLACE_CITY;
+    p->name = g->name;
+    memcpy(p->country, g->country, sizeof p->country);
+    p->admin1 = g->admin1 ? g->admin1 : "";
+    p->lat = g->lat;
+    p->lon = g->lon;
+    p->geonameid = g->geonameid;
+    p->from_dateline = (g->flags & GEO_DATELINE) != 0;
+    p->span = g->span;
+    p->gdelt_type = geo_gdelt_type(g);
+    memcpy(p->fips, g->fips, sizeof p->fips);
+    p->adm1_gdelt = g->adm1_gdelt ? g->adm1_gdelt : "";
+    char buf[512];
+    size_t n = geo_full_name(x->c->gaz, g, buf, sizeof buf);
+    p->full_name = arena_str(x, buf, n < sizeof buf ? n : sizeof buf - 1);
+    return p->full_name ? 0 : -1;
+}
+
+/* The country of an actor code, as a place. */
+static int actor_place(mp_ctx *x, const char *code, mp_place *p) {
+    char iso3[4];
+    geo_place g;
+    if (!geo_cameo_country(x->c->gaz, code, iso3) || !geo_country(x->c->gaz, iso3, &g)) return 0;
+    if (set_place(x, &g, p)) return -1;
+    p->span.start = p->span.end = 0;
+    return 0;
+}
+
+/* Place, counts and the PLOVER view of an event about to be kept. */
+static int enrich(mp_ctx *x, int sent, uint32_t vtok, mp_event *e) {
+    /* counts: once per verb */
+    if (x->cnt_sent != sent || x->cnt_tok != vtok) {
+        const cnt_count *cs;
+        size_t nc = cnt_find(x->cx, x->text, &x->td, (size_t)sent, vtok, &cs);
+        x->cnt_sent = sent;
+        x->cnt_tok = vtok;
+        x->cnt_q = NULL;
+        x->cnt_n = 0;
+        x->cnt_dead = -1;
+        if (nc) {
+            mp_quantity *q = mp__arena_alloc(&x->arena, nc * sizeof *q);
+            if (!q) return -1;
+            for (size_t i = 0; i < nc; i++) {
+                q[i].kind = cnt_kind_name(cs[i].kind);
+                q[i].value = cs[i].value;
+                q[i].flags = cs[i].flags;  /* CNT_ flags are the MP_Q_ bits */
+                q[i].span = cs[i].span;
+                if (cs[i].kind == CNT_KILLED && x->cnt_dead < 0) x->cnt_dead = cs[i].value;
+            }
+            x->cnt_q = q;
+            x->cnt_n = nc;
+        }
+    }
+    e->quantities = x->cnt_q;
+    e->nquantities = x->cnt_n;
+    e->fatalities = x->cnt_dead;
+    /* the PLOVER view */
+    const char *t, *m;
+    size_t tl, ml;
+    if (mp_plover_lookup(e->code, &t, &tl, &m, &ml)) {
+        e->plover_type = arena_str(x, t, tl);
+        e->plover_mode = ml ? arena_str(x, m, ml) : NULL;
+        if (!e->plover_type || (ml && !e->plover_mode)) return -1;
+    }
+    if (!x->gx) return 0;
+    /* the place, chosen with the actors' countries as hints */
+    const char *actors[2] = {e->source, e->target};
+    geo_hints h = {actors, 2, vtok};
+    geo_place g;
+    int r = geo_locate(x->gx, (size_t)sent, &h, &g);
+    if (r < 0) return -1;
+    if (r > 0 && set_place(x, &g, &e->location)) return -1;
+    if (actor_place(x, e->source, &e->source_place) || actor_place(x, e->target, &e->target_place))
+        return -1;
+    return 0;
+}
+
 static int emit(mp_ctx *x, int sent, const vmatch *v, uint32_t src, uint32_t tgt, uint32_t code,
                 const phrase *sp, const phrase *tp) {
     const mp_coder *c = x->c;
@@ -1797,16 +1933,30 @@ static int emit(mp_ctx *x, int sent, const vmatch *v, uint32_t src, uint32_t tgt
     const char *ts = tgt == MP_NONE ? "---" : code_text(x, tgt);
     if (x->opts.require_dyad && (src == MP_NONE || tgt == MP_NONE)) return 0;
     if (src != MP_NONE && tgt != MP_NONE && !strcmp(ss, ts)) return 0;
-    /* one event per (source, target, code) per story */
+    uint32_t vtok = (uint32_t)x->keep.p[v->vpos];
+    when_date w = {0, 0, {0, 0}, 0, 0};
+    int said = x->opts.enrich && x->date && event_date(x, sent, vtok, &w);
+    int date = said ? w.date : x->date;
+    /* one event per (date, source, target, code) per story */
     for (size_t i = 0; i < x->ev.n; i++) {
         mp_event *e = &x->ev.p[i];
-        if (!strcmp(e->code, cs) && !strcmp(e->source, ss) && !strcmp(e->target, ts)) return 0;
+        if (e->date == date && !strcmp(e->code, cs) && !strcmp(e->source, ss) &&
+            !strcmp(e->target, ts))
+            return 0;
     }
     mp_event ev;
     memset(&ev, 0, sizeof ev);
     ev.doc_id = x->doc_id;
     ev.sent = sent;
-    ev.date = x->date;
+    ev.date = date;
+    ev.fatalities = -1;
+    if (said) {
+        ev.date_precision = w.precision == WHEN_DAY     ? MP_DATE_DAY
+                            : w.precision == WHEN_WEEK  ? MP_DATE_WEEK
+                            : w.precision == WHEN_MONTH ? MP_DATE_MONTH
+                                                        : MP_DATE_YEAR;
+        ev.date_span = w.span;
+    }
     ev.source = ss;
     ev.target = ts;
     ev.code = cs;
@@ -1838,6 +1988,7 @@ static int emit(mp_ctx *x, int sent, const vmatch *v, uint32_t src, uint32_t tgt
     ev.rule = mp__arena_strndup(&x->arena, rule, strlen(rule));
     if (!ev.rule) return -1;
     trace(x, "  event: %s %s %s  (%s)\n", ss, ts, cs, ev.rule);
+    if (x->opts.enrich && enrich(x, sent, vtok, &ev)) return -1;
     return VEC_PUSH(x->ev, ev);
 }
 
@@ -2217,6 +2368,8 @@ static int code_sentence(mp_ctx *x, int si) {
     x->vm.n = 0;
     for (int k = 0; k < n; k++) {
         uint32_t w = x->wid.p[k];
+        /* a word of an actor or agent name is no verb: "riot police" */
+        if (x->phr_of.p[k] >= 0) continue;
         if (x->kflags.p[k] & WF_VERB) {
             uint32_t first = mp__u64map_get(&c->verb_head, (uint64_t)w + 1);
             if (first != MP_NONE && code_verb_at(x, n, k, first)) return -1;
@@ -2269,6 +2422,8 @@ int mp_code(mp_ctx *x, const mp_doc *d) {
         return MP_ERR_LIMIT;
     }
     if (trc) return MP_ERR_NOMEM;
+    x->when_sent = x->cnt_sent = -1;
+    if (x->opts.enrich && x->gx && geo_document(x->gx, x->text, x->len, &x->td)) return MP_ERR_NOMEM;
     int ndisc = 0;
     for (size_t si = 0; si < x->td.nsent; si++) {
         int r = code_sentence(x, (int)si);

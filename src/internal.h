@@ -122,6 +122,7 @@ typedef struct {
     int new_actor_length;
     int comma_min, comma_max, comma_bmin, comma_bmax, comma_emin, comma_emax;
     int max_tokens;       /* a sentence longer than this is coded on its first max_tokens */
+    int enrich;           /* dates, places, counts, PLOVER/ACLED views */
     int strict;
 } mp_opts;
 
@@ -195,6 +196,7 @@ struct mp_coder {
     int loaded[MP_DICT_NKINDS];
     int ready;
     mp_opts opts;
+    struct geo_gaz *gaz;       /* places; NULL if no gazetteer was loaded */
     mp_diag_fn diag;
     void *diag_ud;
     size_t nerrors, nwarnings;

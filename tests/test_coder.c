@@ -305,7 +305,10 @@ static void check_event_invariants(const mp_ctx *x, const mp_doc *d, const char 
                     (!e->target_text || inside(e->target_span, e->sentence));
         check(sp_ok, "%s: spans outside the sentence span [%u,%u)", id, e->sentence.start,
               e->sentence.end);
-        check(e->sent >= 0 && e->date == d->date &&
+        /* the event's date is the story's unless the sentence gives one */
+        check(e->sent >= 0 &&
+                  (e->date_precision == MP_DATE_STORY ? e->date == d->date
+                                                      : e->date_span.end > e->date_span.start) &&
                   ((!d->id && !e->doc_id) || (d->id && e->doc_id && !strcmp(d->id, e->doc_id))),
               "%s: sent=%d date=%d doc_id=%s", id, e->sent, e->date,
               e->doc_id ? e->doc_id : "(null)");
