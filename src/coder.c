@@ -857,7 +857,7 @@ enum {
     WC_STOP = 1 << 4, WC_DEGREE = 1 << 5, WC_PAST = 1 << 6, WC_ADVSUB = 1 << 7,
     WC_ANDBUT = 1 << 8, WC_OFIN = 1 << 9, WC_THE = 1 << 10, WC_TO = 1 << 11,
     WC_POSS = 1 << 12, WC_SEMI = 1 << 13, WC_DEFDET = 1 << 14, WC_BE = 1 << 15,
-    WC_NEG = 1 << 16, WC_BY = 1 << 17, WC_TIME = 1 << 18
+    WC_NEG = 1 << 16, WC_BY = 1 << 17, WC_TIME = 1 << 18, WC_PRON = 1 << 19
 };
 static const char *const DETS[] = {"A", "AN", "THE", "THIS", "THESE", "THOSE", "ITS", "THEIR",
                                    "HIS", "HER", "OUR", "MY", "YOUR", "'S", "'", "ANY", "NO",
@@ -874,6 +874,7 @@ static const char *const OFIN[] = {"OF", "FROM", "IN", NULL};
 static const char *const THE[] = {"THE", NULL};
 static const char *const DEFDET[] = {"THE", "THIS", "THESE", "THOSE", NULL};
 static const char *const BY[] = {"BY", NULL};
+static const char *const PRONOUNS[] = {"HE", "SHE", "IT", "THEY", "WE", NULL};
 static const char *const TIMEWORDS[] = {
     "JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER",
     "OCTOBER", "NOVEMBER", "DECEMBER", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY",
@@ -1565,6 +1566,8 @@ static const char *const PAST_IRREG[] = {"SAID", "MET", "LEFT", "TOLD", "HELD", 
  * preposition comes first ("an anti- Gondor parade", "a brief private
  * visit", "of support", "their meeting"); after a degree adverb it is an
  * adjective ("very close"). */
+static int codes_event(const mp_ctx *x, uint32_t code);
+
 static int is_nounpos(const mp_ctx *x, int vb, int ve, const mp_vform *f) {
     const tx_token *vt = tok_at(x, ve);
     const char *vw = norm_at(x, ve);
@@ -1572,7 +1575,8 @@ static int is_nounpos(const mp_ctx *x, int vb, int ve, const mp_vform *f) {
                  (vt->nlen > 2 && !memcmp(vw + vt->nlen - 2, "ED", 2));
     if (vb == 0) return 0;
     uint32_t prev = wcls(x, vb - 1);
-    if (finite) return (prev & WC_DET) && !(prev & WC_POSS);
+    /* "their demands"; "BP 's proposed share issue" */
+    if (finite) return (prev & WC_DET) != 0;
     int after_name = 0;
     for (int p = vb - 1, steps = 0; p >= 0 && steps < 4; p--, steps++) {
         const char *w = norm_at(x, p);
@@ -1669,7 +1673,7 @@ static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first) {
             }
         }
     }
-    if (!have || (!best.pat && best.code == MP_NONE && best.code2 == MP_NONE)) return 0;
+    if (!have || (!best.pat && !codes_event(x, best.code) && !codes_event(x, best.code2))) return 0;
     if (is_nounpos(x, best.vpos, best.vend, best.form)) {
         trace(x, " verb '%s' taken as a noun here\n", norm_at(x, best.vpos));
         return 0;
@@ -1688,7 +1692,7 @@ static const struct {
     {DETS, WC_DET}, {PREPS, WC_PREP}, {SUBORD, WC_SUBORD}, {CONJ, WC_CONJ},
     {FILLER_STOP, WC_STOP}, {DEGREE, WC_DEGREE}, {PAST_IRREG, WC_PAST}, {ADVSUB, WC_ADVSUB},
     {ANDBUT, WC_ANDBUT}, {OFIN, WC_OFIN}, {THE, WC_THE}, {TO, WC_TO}, {POSS, WC_POSS},
-    {SEMI, WC_SEMI}, {DEFDET, WC_DEFDET}, {BEFORMS, WC_BE}, {NEGS, WC_NEG}, {BY, WC_BY}, {TIMEWORDS, WC_TIME},
+    {SEMI, WC_SEMI}, {DEFDET, WC_DEFDET}, {BEFORMS, WC_BE}, {NEGS, WC_NEG}, {BY, WC_BY}, {TIMEWORDS, WC_TIME}, {PRONOUNS, WC_PRON},
 };
 
 /* Intern the class words (before word_flags is sized) and set their bits. */
@@ -1728,6 +1732,13 @@ static int clause_start(const mp_ctx *x, int pos) {
 static int default_source(const mp_ctx *x, int lo) {
     int cs = clause_start(x, lo);
     int seg_end = lo;
+    /* "Gbagbo announced that he will extend the curfew": a pronoun subject
+     * stands for the subject of the clause it depends on */
+    if (cs > 0)
+        for (int p = cs; p < lo; p++) {
+            if (x->phr_at.p[p] >= 0) break;
+            if (wcls(x, p) & WC_PRON) return default_source(x, cs - 1);
+        }
     for (int p = lo - 1; p >= cs - 1; p--) {
         if (p == cs - 1 || tok_at(x, p)->kind == TX_COMMA) {
             /* an earlier segment that opens with a preposition is an
@@ -2023,7 +2034,10 @@ static int make_events(mp_ctx *x, int sent, int n) {
             const vmatch *w = &x->vm.p[j];
             if (j != i && w->pat && v->vpos >= w->lo && v->vend <= w->hi &&
                 !(v->vpos >= w->vpos && v->vend <= w->vend) &&
-                !(v->pat && w->hi - w->lo < v->hi - v->lo))
+                !(v->pat && w->hi - w->lo < v->hi - v->lo) &&
+                /* two verbs inside each other's matches: the first one stays */
+                !(v->pat && w->hi - w->lo == v->hi - v->lo && v->vpos < w->vpos &&
+                  w->vpos >= v->lo && w->vend <= v->hi))
                 v->suppressed = 1;
         }
         /* nor is a verb of an adverbial clause after a coded verb:
@@ -2132,7 +2146,7 @@ static int make_events(mp_ctx *x, int sent, int n) {
               v->code == MP_NONE ? "---" : mp__code_str(x->c, v->code),
               v->code2 != MP_NONE ? ":" : "", v->code2 != MP_NONE ? mp__code_str(x->c, v->code2) : "",
               src, tgt);
-        if (v->code == MP_NONE && v->code2 == MP_NONE) continue;
+        if (!codes_event(x, v->code) && !codes_event(x, v->code2)) continue;
         /* with no actor for a target, an event still needs an object: some
          * noun phrase after the verb in its clause ("burned down its
          * embassy", "said on Saturday"), not just "said today" */

@@ -710,6 +710,9 @@ static int read_verb_line(vreader *v, char *s) {
             return 0;
         }
         parse_code(c, br + 1, (size_t)(e - br - 1), &code, &code2);
+        /* a verb's own [---]: this verb codes nothing by itself, whatever
+         * the block's code (kept as the code "---", which makes no event) */
+        if (code == MP_NONE && code2 == MP_NONE) code = intern(&c->codes, "---", 3);
         if (brace && brace > br) brace = NULL;
     }
     size_t nl = (size_t)((brace ? brace : br ? br : s + strlen(s)) - s);
