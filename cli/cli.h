@@ -26,9 +26,11 @@ typedef struct {
     const char *sets[64];
     int nsets;
     int strict;
+    const char *gazetteer;  /* --gazetteer FILE; NULL: the default one, if there */
+    int no_gazetteer;       /* --no-gazetteer */
 } dictopts;
 
-typedef enum { FMT_JSONL, FMT_TSV } outfmt;
+typedef enum { FMT_JSONL, FMT_TSV, FMT_GDELT } outfmt;
 
 typedef struct {
     json_parser *jp;

@@ -23,7 +23,7 @@
 
 
 static const char USAGE[] =
-    "usage: magpie code [DICT OPTIONS] [--format jsonl|tsv] [--text] [--stats] [FILE|-]...\n"
+    "usage: magpie code [DICT OPTIONS] [--format jsonl|tsv|gdelt] [--text] [--stats] [FILE|-]...\n"
     "       magpie eval GOLD.jsonl [DICT OPTIONS] [-v] [--id ID]\n"
     "       magpie explain [DICT OPTIONS] [--date YYYYMMDD] \"SENTENCE\"\n"
     "       magpie dict check|stats [DICT OPTIONS]\n"
@@ -36,6 +36,8 @@ static const char USAGE[] =
     "  --set NAME=VALUE  one coder option: require_dyad, new_actor_length, comma_min,\n"
     "               comma_max, comma_bmin, comma_bmax, comma_emin, comma_emax, max_tokens\n"
     "  --strict     a broken dictionary line is an error (exit 3)\n"
+    "  --gazetteer F  places from this gazetteer (default: $MAGPIE_GAZETTEER, else\n"
+    "               gazetteer.bin beside the magpie binary, if there); --no-gazetteer\n"
     "\n"
     "Input of `code`: JSON lines {\"id\", \"date\" (YYYYMMDD or YYYY-MM-DD), \"text\"};\n"
     "with --text each FILE is one plain-text document.\n"
@@ -96,6 +98,8 @@ static int cmd_code(int argc, char **argv) {
                 cr.fmt = FMT_JSONL;
             else if (!strcmp(f, "tsv"))
                 cr.fmt = FMT_TSV;
+            else if (!strcmp(f, "gdelt"))
+                cr.fmt = FMT_GDELT;
             else
                 goto usage;
         } else if (!strcmp(argv[i], "--text")) {
