@@ -3,8 +3,11 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wstrict-prototypes -Wno-unused-parameter
 DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-INC     := -Iinclude -Isrc
-LDLIBS  := -lm
+# SQLite (the event store) through pkg-config, else plain -lsqlite3
+SQLITE_CFLAGS := $(shell pkg-config --cflags sqlite3 2>/dev/null)
+SQLITE_LIBS   := $(shell pkg-config --libs sqlite3 2>/dev/null || echo -lsqlite3)
+INC     := -Iinclude -Isrc $(SQLITE_CFLAGS)
+LDLIBS  := -lm $(SQLITE_LIBS)
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRC     := $(wildcard src/*.c)

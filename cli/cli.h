@@ -76,4 +76,10 @@ typedef int (*doc_fn)(void *ud, mp_doc *d, docdiag *dd, const jv *record);
 int read_docs(FILE *f, const char *fname, int text_mode, doc_fn fn, void *ud, int *status,
               size_t *rejected);
 
+/* The event store commands (store.c): argv after the command name. */
+int cmd_ingest(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
 #endif

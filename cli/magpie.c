@@ -28,6 +28,10 @@ static const char USAGE[] =
     "       magpie explain [DICT OPTIONS] [--date YYYYMMDD] \"SENTENCE\"\n"
     "       magpie dict check|stats [DICT OPTIONS]\n"
     "       magpie dict suggest [DICT OPTIONS] [--top N] CORPUS.jsonl\n"
+    "       magpie ingest --db FILE [DICT OPTIONS] [--coded] [--window DAYS] [FILE|-]...\n"
+    "       magpie query --db FILE [FILTERS] [--mentions] [--format jsonl|csv|tsv]\n"
+    "       magpie stats --db FILE [--by KEY[,KEY]] [FILTERS]\n"
+    "       magpie export --db FILE --format gdelt|gdelt-mentions|plover|csv [FILTERS]\n"
     "       magpie --version | --help\n"
     "\n"
     "DICT OPTIONS (a kind given here replaces the built-in dictionary of that kind):\n"
@@ -649,6 +653,10 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "eval")) return cmd_eval(argc - 2, argv + 2);
     if (!strcmp(cmd, "explain")) return cmd_explain(argc - 2, argv + 2);
     if (!strcmp(cmd, "dict")) return cmd_dict(argc - 2, argv + 2);
+    if (!strcmp(cmd, "ingest")) return cmd_ingest(argc - 2, argv + 2);
+    if (!strcmp(cmd, "query")) return cmd_query(argc - 2, argv + 2);
+    if (!strcmp(cmd, "stats")) return cmd_stats(argc - 2, argv + 2);
+    if (!strcmp(cmd, "export")) return cmd_export(argc - 2, argv + 2);
     fprintf(stderr, "magpie: unknown command '%s'\n", cmd);
     fputs(USAGE, stderr);
     return EXIT_USAGE;

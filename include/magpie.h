@@ -255,6 +255,197 @@ int mp_cameo_lookup(const char *code, const char **name /* OUT */, double *golds
 int mp_plover_lookup(const char *code, const char **type /* OUT */, size_t *tlen /* OUT */,
                      const char **mode /* OUT */, size_t *mlen /* OUT */);
 
+/* ---- the event store --------------------------------------------------------
+ * An SQLite database of the documents coded, the events found in them and
+ * every mention of each event (docs/store.md has the schema and the formats).
+ * The same event reported by many documents is one event with many mentions:
+ * a mention joins the stored event with the same source, target, code and
+ * place whose date is at most the store's window of days from its own (the
+ * nearest such event; the older one on a tie), or else starts a new event.
+ * An event's id and key never change, so ids stay valid as mentions arrive.
+ *
+ *     mp_store *s;
+ *     if (mp_store_open("events.db", NULL, &s) != MP_OK) {
+ *         fprintf(stderr, "%s\n", mp_store_errmsg(s));   // s may be NULL: OOM
+ *         mp_store_close(s);
+ *         ...
+ *     }
+ *     mp_store_begin(s);                                // a batch: one transaction
+ *     mp_code(x, &doc);
+ *     mp_store_doc d = {doc.id, doc.date, NULL, NULL, (long long)doc.len};
+ *     size_t tl;
+ *     const char *text = mp_ctx_text(x, &tl);
+ *     mp_store_add(s, &d, mp_ctx_event(x, 0), mp_ctx_nevents(x), text, NULL, NULL);
+ *     mp_store_commit(s);
+ *
+ *     mp_store_filter f = {0};
+ *     f.country = "FRA";
+ *     f.from = 20260601;
+ *     mp_store_iter *q;
+ *     mp_store_query(s, &f, &q);
+ *     for (const mp_store_event *e; (e = mp_store_next_event(q));)
+ *         printf("%lld %s %s %s\n", (long long)e->id, e->source, e->code, e->target);
+ *     if (mp_store_iter_rc(q)) ...;                     // why the rows stopped
+ *     mp_store_iter_free(q);
+ *     mp_store_close(s);
+ *
+ * A handle serves one thread at a time.  Any number of processes may read a
+ * store while one writes to it (SQLite's WAL mode); a reader sees whole
+ * batches only.  Errors: MP_ERR_IO (the file cannot be opened, read or
+ * written; another writer held it too long), MP_ERR_SYNTAX (the file is not
+ * a magpie store, or is corrupt: it is left untouched), MP_ERR_STATE (a
+ * store written by a newer magpie; a write on a read-only handle; a failed
+ * handle), MP_ERR_OPTION (a bad option or filter), MP_ERR_NOMEM.  The
+ * message of the last error is mp_store_errmsg(). */
+typedef struct mp_store mp_store;
+typedef struct mp_store_iter mp_store_iter;
+
+typedef struct {
+    int readonly;     /* the file must exist and is never written */
+    int has_window;   /* window below is given (else 1 day, or the store's own) */
+    int window;       /* days (0..365) between mentions of one event; a store
+                         keeps the window it was created with */
+    int busy_ms;      /* how long to wait for another writer; 0 = 10 s */
+} mp_store_opts;
+
+/* Open (or, unless read-only, create) the store at path; o may be NULL for
+ * the defaults.  *out receives a handle even on failure (for
+ * mp_store_errmsg), NULL only when memory ran out; close it in either case.
+ * An older schema is upgraded in place, in one transaction. */
+int mp_store_open(const char *path, const mp_store_opts *o, mp_store **out /* OUT */);
+void mp_store_close(mp_store *s);
+/* The last error's message; "" if none.  Borrowed, valid until the next call. */
+const char *mp_store_errmsg(const mp_store *s);
+
+/* A batch: everything added between begin and commit is stored in one
+ * transaction, or (rollback, a crash) not at all.  mp_store_add outside a
+ * batch makes its own. */
+int mp_store_begin(mp_store *s);
+int mp_store_commit(mp_store *s);
+void mp_store_rollback(mp_store *s);
+
+typedef struct {
+    const char *id;         /* document id (required) */
+    int date;               /* story date YYYYMMDD, 0 if unknown */
+    const char *publisher;  /* who published it; NULL: the prefix of id (docs/store.md) */
+    const char *url;        /* NULL if none */
+    long long len;          /* bytes of text, -1 if unknown */
+} mp_store_doc;
+
+/* Whether a document with this id is stored (1) or not (0) in *has. */
+int mp_store_has_doc(mp_store *s, const char *id, int *has /* OUT */);
+
+/* Store document d with its events ev[0..n) (borrowed; each event's sentence
+ * span indexes text; ev[i].doc_id is ignored).  A mention is dated by its
+ * event's date, else by d->date; its place is ev[i].location.  extras is
+ * NULL or n strings (NULL or "" for none): JSON object members
+ * (",\"k\":v..."), kept with each mention and given back as it is.  A
+ * document already stored is left as it is: *added (may be NULL) is 1 if d
+ * was stored now, 0 if it was there before.  MP_ERR_INPUT (no id, a bad
+ * date, an event without source, target or code) leaves the batch as it
+ * was; any other error rolls the batch back and fails the handle. */
+int mp_store_add(mp_store *s, const mp_store_doc *d, const mp_event *ev, size_t n,
+                 const char *text, const char *const *extras, int *added /* OUT */);
+
+/* Which events a query, an export or a count covers; all zero = all. */
+typedef struct {
+    int from, to;               /* event date range YYYYMMDD, inclusive; 0 = open */
+    const char *actor;          /* source or target code starts with this ("USA") */
+    const char *source, *target;/* the source / target code starts with this */
+    const char *country;        /* either actor's country (first 3 letters of its code) */
+    const char *code;           /* CAMEO code starts with this ("14": all protests) */
+    int root;                   /* CAMEO root 1..20, 0 = any */
+    int quad_class;             /* 1..4, 0 = any */
+    const char *plover;         /* PLOVER event type, through mp_plover_lookup */
+    const char *words;          /* an FTS5 query on the sentences of the mentions */
+    const char *place;          /* place name or GeoNames id */
+    int has_bbox;               /* the place lies in the box below */
+    double west, south, east, north;
+    long long min_mentions;     /* at least this many mentions */
+    long long limit, offset;    /* rows; limit 0 = all */
+} mp_store_filter;
+
+/* One mention: the event as coded from one sentence of one document. */
+typedef struct {
+    mp_event ev;                /* ev.sentence is {0, length of text}; no location (see
+                                   the event's place) nor the fields kept in extras */
+    const char *text;           /* the sentence */
+    const char *extras;         /* the JSON members given to mp_store_add, "" if none */
+    int64_t id, event_id;
+    const char *publisher, *url;
+    long long doc_len;          /* -1 if unknown */
+    long long added;            /* when the document was stored, Unix seconds */
+    int event_date;             /* the event's date (YYYYMMDD, 0 unknown) */
+    long long event_added;      /* when the event was stored */
+} mp_store_mention;
+
+/* One event, with its first mention. */
+typedef struct {
+    int64_t id;
+    int date;                   /* YYYYMMDD (its first mention's), 0 if unknown */
+    const char *source, *target, *code;
+    int root, quad_class;
+    double goldstein;           /* NaN if unknown */
+    const char *source_country, *target_country;  /* NULL if none */
+    long long num_mentions, num_sources, num_articles;  /* as GDELT counts them */
+    long long added;            /* when it was stored, Unix seconds */
+    mp_place place;             /* precision MP_PLACE_NONE if none */
+    mp_store_mention first;
+} mp_store_event;
+
+/* Events matching f, by date then id (f may be NULL). */
+int mp_store_query(mp_store *s, const mp_store_filter *f, mp_store_iter **out /* OUT */);
+/* The mentions of the events matching f, by event date, event id, mention id. */
+int mp_store_query_mentions(mp_store *s, const mp_store_filter *f, mp_store_iter **out /* OUT */);
+
+typedef enum {
+    MP_BY_NONE = 0, MP_BY_DAY, MP_BY_WEEK, MP_BY_MONTH, MP_BY_YEAR,
+    MP_BY_COUNTRY,              /* each of the event's countries */
+    MP_BY_SOURCE_COUNTRY, MP_BY_TARGET_COUNTRY, MP_BY_SOURCE, MP_BY_TARGET,
+    MP_BY_CODE, MP_BY_ROOT, MP_BY_QUAD
+} mp_store_by;
+
+/* One group of a count: its keys as text (YYYY-MM-DD, YYYY-Www, YYYY-MM,
+ * YYYY, a code, a root "14", a quad class "4"; NULL when unknown or not
+ * grouped) and what it holds. */
+typedef struct {
+    const char *key[2];
+    long long events, mentions, articles;
+} mp_store_count;
+
+/* Events matching f counted by up to two keys, in key order. */
+int mp_store_stats(mp_store *s, const mp_store_filter *f, mp_store_by by1, mp_store_by by2,
+                   mp_store_iter **out /* OUT */);
+
+/* The next row, or NULL at the end or on an error (then mp_store_iter_rc
+ * says which).  The row is borrowed until the next call on the iterator. */
+const mp_store_event *mp_store_next_event(mp_store_iter *q);
+const mp_store_mention *mp_store_next_mention(mp_store_iter *q);
+const mp_store_count *mp_store_next_count(mp_store_iter *q);
+int mp_store_iter_rc(const mp_store_iter *q);
+void mp_store_iter_free(mp_store_iter *q);
+
+typedef struct {
+    int version;                /* schema version */
+    int window;                 /* clustering window, days */
+    long long docs, events, mentions, publishers;
+    int first, last;            /* event dates, YYYYMMDD; 0 if none */
+} mp_store_info;
+int mp_store_info_get(mp_store *s, mp_store_info *out /* OUT */);
+
+/* The parts of a CAMEO actor code, three letters each, as GDELT splits them
+ * ("USAGOV": country USA, type GOV; "IGOUNO": type IGO, known group UNO):
+ * the country unless the code starts with a role, then the roles (types),
+ * religions and the first other part as the known group.  Unknown parts
+ * are "". */
+typedef struct {
+    char country[4], known_group[4], religion[2][4], type[3][4];
+} mp_actor_parts;
+void mp_actor_split(const char *code, mp_actor_parts *out /* OUT */);
+
+/* The schema version this library writes. */
+#define MP_STORE_VERSION 2
+
 #ifdef __cplusplus
 }
 #endif

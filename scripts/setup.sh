@@ -10,6 +10,11 @@ command -v python3 >/dev/null 2>&1 || need="$need python3"
 if command -v dpkg >/dev/null 2>&1 && ! dpkg -s libc6-dev >/dev/null 2>&1; then
     need="$need libc6-dev"
 fi
+# SQLite for the event store, found through pkg-config
+if command -v dpkg >/dev/null 2>&1; then
+    dpkg -s libsqlite3-dev >/dev/null 2>&1 || need="$need libsqlite3-dev"
+    dpkg -s pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+fi
 if [ -n "$need" ]; then
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
     echo "setup: installing:$need" >&2

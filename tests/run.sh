@@ -85,6 +85,8 @@ else
     echo "run.sh: FAIL - tests/cli.sh missing" >>"$FAILS"
 fi
 
+one store.sh sh tests/store.sh
+
 if [ -s "$FAILS" ]; then
     echo
     echo "==== failures"
