@@ -188,7 +188,78 @@ static void print_triples(const triple *t, size_t n) {
 typedef struct {
     size_t cameo, root_ok, exact_ok, any;      /* CAMEO manual examples */
     size_t plover, plover_ok, plover_any;      /* PLOVER gold standard */
+    size_t place, place_ok;                    /* ... records with a place, */
+    size_t count[3], count_ok[3];              /* ... with size, dead, injured */
 } typescore;
+
+/* Equal ignoring ASCII case. */
+static int same_name(const char *a, size_t al, const char *b, size_t bl) {
+    if (al != bl) return 0;
+    for (size_t i = 0; i < al; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
+        if (x != y) return 0;
+    }
+    return 1;
+}
+
+/* PLOVER records that give a place, a size, the dead or the injured: does
+ * the first event with a place (or with counts) say the same?  A place is
+ * right when the words that named it, or its name, are the gold name. */
+static void score_where(const mp_ctx *x, const jv *rec, const char *text, typescore *ts) {
+    const char *gname = jv_str(jv_get(jv_get(rec, "location"), "name"), NULL);
+    size_t ng = mp_ctx_nevents(x);
+    if (gname) {
+        int ok = 0;
+        ts->place++;
+        for (size_t i = 0; i < ng && !ok; i++) {
+            const mp_place *p = &mp_ctx_event(x, i)->location;
+            if (p->precision == MP_PLACE_NONE) continue;
+            ok = same_name(gname, strlen(gname), p->name, strlen(p->name)) ||
+                 same_name(gname, strlen(gname), text + p->span.start, p->span.end - p->span.start);
+            break;  /* the first event that has a place */
+        }
+        ts->place_ok += ok;
+    }
+    static const char *fields[3] = {"size", "dead", "injured"};
+    for (int k = 0; k < 3; k++) {
+        /* the gold gives a number ("100", 100) or words ("Thousands") */
+        const jv *g = jv_get(rec, fields[k]);
+        size_t wl = 0;
+        const char *words = jv_str(g, &wl);
+        if (jv_typeof(g) != JV_NUM && !words) continue;
+        char *end = NULL;
+        long long want = jv_typeof(g) == JV_NUM ? (long long)jv_num(g) : strtoll(words, &end, 10);
+        if (words && (!end || *end)) want = -1;  /* words, not a number */
+        const mp_quantity *got = NULL;
+        long long dead = -1;
+        for (size_t i = 0; i < ng && !got && dead < 0; i++) {
+            const mp_event *e = mp_ctx_event(x, i);
+            if (k == 1) {
+                dead = e->fatalities;
+                continue;
+            }
+            for (size_t q = 0; q < e->nquantities && !got; q++) {
+                const char *kind = e->quantities[q].kind;
+                if (k == 0 ? (!strcmp(kind, "size") || !strcmp(kind, "arrested") || !strcmp(kind, "people"))
+                           : !strcmp(kind, "injured"))
+                    got = &e->quantities[q];
+            }
+        }
+        int ok;
+        if (k == 1)
+            ok = want >= 0 && dead == want;
+        else if (!got)
+            ok = 0;
+        else if (want >= 0)
+            ok = got->value == want;
+        else
+            ok = same_name(words, wl, text + got->span.start, got->span.end - got->span.start);
+        ts->count[k]++;
+        ts->count_ok[k] += ok;
+    }
+}
 
 static double pct(size_t a, size_t b) { return b ? 100.0 * (double)a / (double)b : 0.0; }
 
@@ -311,6 +382,7 @@ static int cmd_eval(int argc, char **argv) {
         const char *want_plover = jv_str(jv_get(root, "plover_event"), NULL);
         if (!jv_get(root, "expected") && (want_code || want_plover)) {
             int ok = score_type(x, id, want_code, want_plover, &ts);
+            if (want_plover) score_where(x, root, text, &ts);
             pass += ok;
             fail += !ok;
             if (!ok && verbose) printf("  text: %s\n%s", text, mp_ctx_trace(x));
@@ -385,6 +457,16 @@ static int cmd_eval(int argc, char **argv) {
         printf("plover: first event's type right in %zu of %zu (%.1f%%), an event at all in %zu (%.1f%%)\n",
                ts.plover_ok, ts.plover, pct(ts.plover_ok, ts.plover), ts.plover_any,
                pct(ts.plover_any, ts.plover));
+    if (ts.place)
+        printf("places: right in %zu of %zu records that give one (%.1f%%)\n", ts.place_ok,
+               ts.place, pct(ts.place_ok, ts.place));
+    if (ts.count[0] + ts.count[1] + ts.count[2]) {
+        size_t n = ts.count[0] + ts.count[1] + ts.count[2];
+        size_t k = ts.count_ok[0] + ts.count_ok[1] + ts.count_ok[2];
+        printf("counts: right in %zu of %zu (%.1f%%): size %zu/%zu, dead %zu/%zu, injured %zu/%zu\n", k,
+               n, pct(k, n), ts.count_ok[0], ts.count[0], ts.count_ok[1], ts.count[1], ts.count_ok[2],
+               ts.count[2]);
+    }
     printf("score: %zu of %zu scored records pass (%.1f%%), %zu not scored\n", pass, pass + fail,
            pct(pass, pass + fail), skipped);
     printf("%zu passed, %zu failed\n", pass, fail);
