@@ -48,25 +48,39 @@
 extern const char mp__builtin_cameo[];
 extern const size_t mp__builtin_cameo_len;
 
-static int codebook_find(const char *tsv, size_t len, const char *code, const char **name,
-                         size_t *namelen, double *gold) {
-    size_t cl = strlen(code);
+/* The row of a built-in TSV table whose first field is key[0..kl): *rest
+ * gets what follows the first tab, *rl its length (to the line's end).
+ * Returns 0 if no row has that key. */
+static int tsv_row(const char *tsv, size_t len, const char *key, size_t kl, const char **rest,
+                   size_t *rl) {
     const char *p = tsv, *end = tsv + len;
     while (p < end) {
         const char *e = memchr(p, '\n', (size_t)(end - p));
         if (!e) e = end;
         const char *t1 = memchr(p, '\t', (size_t)(e - p));
-        if (t1 && (size_t)(t1 - p) == cl && !memcmp(p, code, cl)) {
-            const char *t2 = memchr(t1 + 1, '\t', (size_t)(e - t1 - 1));
-            if (!t2) return 0;
-            *gold = strtod(t1 + 1, NULL);
-            *name = t2 + 1;
-            *namelen = (size_t)(e - t2 - 1);
+        if (t1 && (size_t)(t1 - p) == kl && !memcmp(p, key, kl)) {
+            *rest = t1 + 1;
+            *rl = (size_t)(e - t1 - 1);
+            while (*rl && ((*rest)[*rl - 1] == '\r' || (*rest)[*rl - 1] == ' ')) --*rl;
             return 1;
         }
         p = e + 1;
     }
     return 0;
+}
+
+/* codebook: code, goldstein, name */
+static int codebook_find(const char *tsv, size_t len, const char *code, const char **name,
+                         size_t *namelen, double *gold) {
+    const char *r;
+    size_t rl;
+    if (!tsv_row(tsv, len, code, strlen(code), &r, &rl)) return 0;
+    const char *t = memchr(r, '\t', rl);
+    if (!t) return 0;
+    *gold = strtod(r, NULL);
+    *name = t + 1;
+    *namelen = (size_t)(r + rl - t - 1);
+    return 1;
 }
 
 static int quad_of_root(int root) {
@@ -149,25 +163,18 @@ extern const size_t mp__builtin_acled_len;
 extern const char mp__builtin_plover[];
 extern const size_t mp__builtin_plover_len;
 
+/* CAMEO-to-PLOVER table: code, type, mode */
 static int plover_find(const char *code, size_t cl, const char **type, size_t *tlen,
                        const char **mode, size_t *mlen) {
-    const char *p = mp__builtin_plover, *end = p + mp__builtin_plover_len;
-    while (p < end) {
-        const char *e = memchr(p, '\n', (size_t)(end - p));
-        if (!e) e = end;
-        const char *t1 = memchr(p, '\t', (size_t)(e - p));
-        if (t1 && (size_t)(t1 - p) == cl && !memcmp(p, code, cl)) {
-            const char *t2 = memchr(t1 + 1, '\t', (size_t)(e - t1 - 1));
-            *type = t1 + 1;
-            *tlen = (size_t)((t2 ? t2 : e) - t1 - 1);
-            *mode = t2 ? t2 + 1 : e;
-            *mlen = t2 ? (size_t)(e - t2 - 1) : 0;
-            while (*mlen && ((*mode)[*mlen - 1] == '\r' || (*mode)[*mlen - 1] == ' ')) --*mlen;
-            return *tlen > 0;
-        }
-        p = e + 1;
-    }
-    return 0;
+    const char *r;
+    size_t rl;
+    if (!tsv_row(mp__builtin_plover, mp__builtin_plover_len, code, cl, &r, &rl)) return 0;
+    const char *t = memchr(r, '\t', rl);
+    *type = r;
+    *tlen = (size_t)((t ? t : r + rl) - r);
+    *mode = t ? t + 1 : r + rl;
+    *mlen = t ? (size_t)(r + rl - t - 1) : 0;
+    return *tlen > 0;
 }
 
 int mp_plover_lookup(const char *code, const char **type, size_t *tlen, const char **mode,

@@ -236,40 +236,13 @@ static int fail_sql(mp_store *s, int src, const char *what) {
 const char *mp_store_errmsg(const mp_store *s) { return s ? s->msg : "out of memory"; }
 
 /* ---- dates ------------------------------------------------------------------------ */
-/* Days since 1970-01-01 of a YYYYMMDD date (H. Hinnant's days_from_civil). */
-static long days_of(int ymd) {
-    long y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int ymd_of(long z) {
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = yoe + era * 400;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    long d = doy - (153 * mp + 2) / 5 + 1;
-    long m = mp + (mp < 10 ? 3 : -9);
-    y += m <= 2;
-    if (y < 0) return 0;
-    if (y > 9999) return 99991231;
-    return (int)(y * 10000 + m * 100 + d);
-}
-
 /* ISO 8601 week of a YYYYMMDD date as "YYYY-Www". */
 static void iso_week(int ymd, char out[24]) {
-    long z = days_of(ymd);
+    long z = mp__days_of(ymd);
     long wd = ((z + 3) % 7 + 7) % 7;   /* 0 = Monday; 1970-01-01 was a Thursday */
     long th = z - wd + 3;              /* the Thursday of that week names its year */
-    int y = ymd_of(th) / 10000;
-    int week = (int)((th - days_of(y * 10000 + 101)) / 7 + 1);
+    int y = mp__ymd_of(th) / 10000;
+    int week = (int)((th - mp__days_of(y * 10000 + 101)) / 7 + 1);
     snprintf(out, 24, "%04d-W%02d", y, week);
 }
 
@@ -951,12 +924,12 @@ static int find_on(mp_store *s, const mp_event *e, const char *place, int64_t ck
  * (2 * window + 1 index lookups at most.) */
 static int find_event(mp_store *s, const mp_event *e, const char *place, touch *t) {
     int64_t ckey = cluster_key(e, place);
-    long day = days_of(e->date);
+    long day = mp__days_of(e->date);
     t->id = 0;
     for (long k = 0; k <= s->window; k++) {
         touch a = {0, 0, 0, 0, 0, 0}, b = a;
-        int rc = find_on(s, e, place, ckey, ymd_of(day - k), &a);
-        if (!rc && k) rc = find_on(s, e, place, ckey, ymd_of(day + k), &b);
+        int rc = find_on(s, e, place, ckey, mp__ymd_of(day - k), &a);
+        if (!rc && k) rc = find_on(s, e, place, ckey, mp__ymd_of(day + k), &b);
         if (rc) return rc;
         const touch *w = a.id && (!b.id || a.id < b.id) ? &a : b.id ? &b : NULL;
         if (w) {

@@ -17,6 +17,32 @@ int mp__ymd_valid(int v) {
     return 1;
 }
 
+/* H. Hinnant's civil-calendar arithmetic (days since 1970-01-01). */
+long mp__days_of(int ymd) {
+    long y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int mp__ymd_of(long z) {
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp + (mp < 10 ? 3 : -9);
+    y += m <= 2;
+    if (y < 1 || y > 9999) return 0;
+    return (int)(y * 10000 + m * 100 + d);
+}
+
 int mp__grow(void **p, size_t *cap, size_t need, size_t elsize) {
     size_t nc = *cap ? *cap : 8;
     while (nc < need) {

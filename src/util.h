@@ -32,6 +32,10 @@ int mp__grow(void **p, size_t *cap, size_t need, size_t elsize);
 
 /* 1 if v (YYYYMMDD) is a real calendar day. */
 int mp__ymd_valid(int v);
+/* Days since 1970-01-01 of a YYYYMMDD date, and the date of a day number
+ * (0 if its year is outside 1..9999). */
+long mp__days_of(int ymd);
+int mp__ymd_of(long days);
 
 /* ---- arena ------------------------------------------------------------------ */
 typedef struct mp_arena_block mp_arena_block;

@@ -34,37 +34,11 @@
 #include "when.h"
 
 /* ---- the calendar ------------------------------------------------------------- */
-static long days_from_civil(long y, int m, int d) {
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int civil_from_days(long z) {
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = yoe + era * 400;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    long d = doy - (153 * mp + 2) / 5 + 1;
-    long m = mp + (mp < 10 ? 3 : -9);
-    y += m <= 2;
-    if (y < 1 || y > 9999) return 0;
-    return (int)(y * 10000 + m * 100 + d);
-}
-
-static long day_number(int ymd) {
-    return days_from_civil(ymd / 10000, ymd / 100 % 100, ymd % 100);
-}
+static long day_number(int ymd) { return mp__days_of(ymd); }
 
 int when_add_days(int ymd, int n) {
     if (!mp__ymd_valid(ymd)) return 0;
-    return civil_from_days(day_number(ymd) + n);
+    return mp__ymd_of(day_number(ymd) + n);
 }
 
 int when_weekday(int ymd) {
