@@ -66,7 +66,7 @@ fuzz: build/gen/builtin_data.c
 	$(FUZZCC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INC) \
 	  src/json.c src/utf8.c tests/fuzz_json.c -o build/fuzz_json
 	$(FUZZCC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INC) \
-	  src/*.c build/gen/builtin_data.c tests/fuzz_code.c -o build/fuzz_code -lm
+	  $(SQLITE_CFLAGS) src/*.c build/gen/builtin_data.c tests/fuzz_code.c -o build/fuzz_code -lm $(SQLITE_LIBS)
 
 # the gazetteer for places (needs node, npm and the npm registry; docs/places.md)
 gazetteer: build/gazetteer.bin
