@@ -1734,15 +1734,23 @@ int mp_store_info_get(mp_store *s, mp_store_info *out) {
     if (s->failed) return fail(s, MP_ERR_STATE, "the store handle failed earlier");
     out->version = s->version;
     out->window = s->window;
-    /* nothing is ever deleted (invariant 2): the largest id is the count */
+    /* nothing is ever deleted (invariant 2): the largest id is the count; one
+     * read transaction, so that the counts are of one commit */
     long long first = 0, last = 0;
-    int rc = query_int(s, "SELECT ifnull(max(id), 0) FROM docs", &out->docs);
+    int own = !s->in_batch && sqlite3_get_autocommit(s->db);
+    int rc = own ? sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) : SQLITE_OK;
+    if (!rc) rc = query_int(s, "SELECT ifnull(max(id), 0) FROM docs", &out->docs);
     if (!rc) rc = query_int(s, "SELECT ifnull(max(id), 0) FROM events", &out->events);
     if (!rc) rc = query_int(s, "SELECT ifnull(max(id), 0) FROM mentions", &out->mentions);
     if (!rc) rc = query_int(s, "SELECT ifnull(max(id), 0) FROM publishers", &out->publishers);
     if (!rc) rc = query_int(s, "SELECT ifnull(min(date), 0) FROM events WHERE date > 0", &first);
     if (!rc) rc = query_int(s, "SELECT ifnull(max(date), 0) FROM events", &last);
-    if (rc) return fail_sql(s, rc, "store information");
+    if (rc) {
+        rc = fail_sql(s, rc, "store information");
+        if (own) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    if (own) sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     out->first = (int)first;
     out->last = (int)last;
     return MP_OK;
