@@ -349,7 +349,6 @@ static unsigned long long gdelt_id(const mp_event *e) {
  * cannot know is left empty: tone, ethnic and religion codes, ADM2. */
 static void write_gdelt(jbuf *b, const mp_event *e) {
     int d = e->date, y = d / 10000, m = d / 100 % 100, day = d % 100;
-    static const int before[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
     put_uint(b, (unsigned long)gdelt_id(e));
     put_tab(b);
     if (d) {
@@ -359,9 +358,9 @@ static void write_gdelt(jbuf *b, const mp_event *e) {
         put_tab(b);
         put_uint(b, (unsigned long)y);
         put_tab(b);
+        /* GDELT's codebook: YYYY.FFFF with FFFF = (MONTH * 30 + DAY) / 365 */
         char frac[32];
-        int doy = (m >= 1 && m <= 12 ? before[m - 1] : 0) + day;
-        int n = snprintf(frac, sizeof frac, "%d.%04d", y, (int)((doy * 10000.0) / 365.0 + 0.5) % 10000);
+        int n = snprintf(frac, sizeof frac, "%.4f", y + (m * 30 + day) / 365.0);
         jbuf_put(b, frac, (size_t)n);
     } else {
         put_tab(b);
