@@ -51,7 +51,7 @@ build/asan/libmagpie.a: $(patsubst src/%.c,build/asan/%.o,$(SRC)) build/asan/bui
 	rm -f $@ && ar rcs $@ $^
 build/asan/magpie: $(CLI) cli/cli.h build/asan/libmagpie.a
 	$(CC) $(WARN) $(DEFS) $(INC) -Icli -O1 -g $(SAN) -o $@ $(CLI) build/asan/libmagpie.a $(LDLIBS)
-build/asan/test_%: tests/test_%.c build/asan/libmagpie.a
+build/asan/test_%: tests/test_%.c tests/testlib.h build/asan/libmagpie.a
 	$(CC) $(WARN) $(DEFS) $(INC) -O1 -g $(SAN) -o $@ $< build/asan/libmagpie.a $(LDLIBS)
 
 test check: build/asan/magpie $(addprefix build/asan/,$(TESTS)) build/magpie
