@@ -12,6 +12,9 @@
  * internal header the command line borrows.
  */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -718,6 +721,14 @@ static int cmd_dict(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+#ifdef __GLIBC__
+    /* Loading dictionaries grows many large tables: keep them on the heap and
+     * keep freed memory for reuse, rather than mapping fresh pages each time
+     * (measured: fewer page faults, a faster load). */
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
+#endif
     if (argc < 2) {
         fputs(USAGE, stderr);
         return EXIT_USAGE;
