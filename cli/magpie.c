@@ -207,20 +207,53 @@ static int same_name(const char *a, size_t al, const char *b, size_t bl) {
     return 1;
 }
 
+/* The gold sometimes names a place with its kind ("town of Rafah",
+ * "province of Herat", "Jaffna peninsula"); the place itself is the rest.
+ * Sets *len to the length of that core and returns where it starts. */
+static const char *core_name(const char *name, size_t *len) {
+    static const char *const before[] = {"town of ", "city of ", "village of ", "province of ",
+                                         "region of ", "district of "};
+    static const char *const after[] = {" province", " peninsula", " region", " district"};
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof before / sizeof *before; i++) {
+        size_t k = strlen(before[i]);
+        if (n > k && same_name(name, k, before[i], k)) {
+            name += k;
+            n -= k;
+            break;
+        }
+    }
+    for (size_t i = 0; i < sizeof after / sizeof *after; i++) {
+        size_t k = strlen(after[i]);
+        if (n > k && same_name(name + n - k, k, after[i], k)) {
+            n -= k;
+            break;
+        }
+    }
+    *len = n;
+    return name;
+}
+
 /* PLOVER records that give a place, a size, the dead or the injured: does
  * the first event with a place (or with counts) say the same?  A place is
- * right when the words that named it, or its name, are the gold name. */
+ * right when the words that named it, or its name, are the gold name, or
+ * the gold name without a kind of place around it (core_name). */
 static void score_where(const mp_ctx *x, const jv *rec, const char *text, typescore *ts) {
     const char *gname = jv_str(jv_get(jv_get(rec, "location"), "name"), NULL);
     size_t ng = mp_ctx_nevents(x);
     if (gname) {
         int ok = 0;
+        size_t gl;
+        const char *gcore = core_name(gname, &gl);
         ts->place++;
         for (size_t i = 0; i < ng && !ok; i++) {
             const mp_place *p = &mp_ctx_event(x, i)->location;
             if (p->precision == MP_PLACE_NONE) continue;
+            const char *said = text + p->span.start;
+            size_t sl = p->span.end - p->span.start;
             ok = same_name(gname, strlen(gname), p->name, strlen(p->name)) ||
-                 same_name(gname, strlen(gname), text + p->span.start, p->span.end - p->span.start);
+                 same_name(gname, strlen(gname), said, sl) || same_name(gcore, gl, p->name, strlen(p->name)) ||
+                 same_name(gcore, gl, said, sl);
             break;  /* the first event that has a place */
         }
         ts->place_ok += ok;

@@ -590,6 +590,28 @@ want_rc 3
 want_err_has "no-such-gold.jsonl"
 end
 
+# PLOVER records: the type of the first event, and its place against the gold
+# name, which may carry the kind of place ("town of Rafah").  Places need the
+# generated gazetteer (scripts/setup.sh builds it).
+cat >gold-plover.jsonl <<'EOF'
+{"id":"P1","date":"20260608","text":"Russian aircraft killed 46 Afghan civilians in an attack on a village in the western province of Herat.","plover_event":"ASSAULT","location":{"name":"province of Herat"},"dead":46}
+{"id":"P2","date":"20260608","text":"Israeli tanks shelled positions of the Palestinian security forces near the town of Rafah.","plover_event":"ASSAULT","location":{"name":"town of Rafah"}}
+{"id":"P3","date":"20260608","text":"Israeli tanks shelled positions of the Palestinian security forces near the town of Rafah.","plover_event":"PROTEST","location":{"name":"Kabul"}}
+EOF
+GAZ=$ROOT/build/gazetteer.bin
+if [ -f "$GAZ" ]; then
+    run eval gold-plover.jsonl --gazetteer "$GAZ"
+    begin "eval PLOVER records: type, a place named with its kind, the dead"
+    want_rc 0
+    want_out_has "plover: first event's type right in 2 of 3 "
+    want_out_has "places: right in 2 of 3 records"
+    want_out_has "dead 1/1"
+    want_out_match '^FAIL P3: expected PROTEST got ASSAULT'
+    end
+else
+    skipped "eval PLOVER records: type, a place named with its kind, the dead" "no build/gazetteer.bin"
+fi
+
 SHARED=$ROOT/../shared/data
 PV=$SHARED/ontology/petrarch2/PETR.Validate
 if [ -f "$SHARED/gold/petrarch_dev.jsonl" ] && [ -f "$PV.verbs.txt" ]; then
