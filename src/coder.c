@@ -675,6 +675,7 @@ typedef struct wc_entry {
 
 struct mp_ctx {
     const mp_coder *c;
+    int unknown_src;            /* emit: an unnamed attacker may stand for the source */
     wc_entry wcache[MP_WCACHE]; /* token text -> what the dictionaries know (token_info) */
     mp_opts opts;
     mp_diag_fn diag;
@@ -875,7 +876,8 @@ enum {
     WC_STOP = 1 << 4, WC_DEGREE = 1 << 5, WC_PAST = 1 << 6, WC_ADVSUB = 1 << 7,
     WC_ANDBUT = 1 << 8, WC_OFIN = 1 << 9, WC_THE = 1 << 10, WC_TO = 1 << 11,
     WC_POSS = 1 << 12, WC_SEMI = 1 << 13, WC_DEFDET = 1 << 14, WC_BE = 1 << 15,
-    WC_NEG = 1 << 16, WC_BY = 1 << 17, WC_TIME = 1 << 18, WC_PRON = 1 << 19
+    WC_NEG = 1 << 16, WC_BY = 1 << 17, WC_TIME = 1 << 18, WC_PRON = 1 << 19,
+    WC_WEAPON = 1 << 20
 };
 static const char *const DETS[] = {"A", "AN", "THE", "THIS", "THESE", "THOSE", "ITS", "THEIR",
                                    "HIS", "HER", "OUR", "MY", "YOUR", "'S", "'", "ANY", "NO",
@@ -1705,6 +1707,12 @@ static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first) {
 static const char *const ADVSUB[] = {"AFTER", "BEFORE", "WHEN", "WHILE", "SINCE", "UNTIL",
                                      "BECAUSE", "ALTHOUGH", "THOUGH", "IF", "WHERE", NULL};
 
+static const char *const WEAPON_NOUNS[] = {
+    "AIRSTRIKE", "AIRSTRIKES", "AMBUSH", "ATTACK", "ATTACKS", "BLAST", "BLASTS", "BOMB",
+    "BOMBS", "BOMBING", "BOMBINGS", "DRONE", "DRONES", "EXPLOSION", "EXPLOSIONS", "GRENADE",
+    "GRENADES", "GUNFIRE", "IED", "IEDS", "MINE", "MINES", "MINEFIELD", "MISSILE", "MISSILES",
+    "MORTAR", "MORTARS", "ROCKET", "ROCKETS", "SHELLING", "SHOOTING", NULL};
+
 static const struct {
     const char *const *words;
     uint32_t bit;
@@ -1713,6 +1721,7 @@ static const struct {
     {FILLER_STOP, WC_STOP}, {DEGREE, WC_DEGREE}, {PAST_IRREG, WC_PAST}, {ADVSUB, WC_ADVSUB},
     {ANDBUT, WC_ANDBUT}, {OFIN, WC_OFIN}, {THE, WC_THE}, {TO, WC_TO}, {POSS, WC_POSS},
     {SEMI, WC_SEMI}, {DEFDET, WC_DEFDET}, {BEFORMS, WC_BE}, {NEGS, WC_NEG}, {BY, WC_BY}, {TIMEWORDS, WC_TIME}, {PRONOUNS, WC_PRON},
+    {WEAPON_NOUNS, WC_WEAPON},
 };
 
 /* Intern the class words (before word_flags is sized) and set their bits. */
@@ -1969,7 +1978,9 @@ static int emit(mp_ctx *x, int sent, const vmatch *v, uint32_t src, uint32_t tgt
     const char *cs = mp__code_str(c, code);
     const char *ss = src == MP_NONE ? "---" : code_text(x, src);
     const char *ts = tgt == MP_NONE ? "---" : code_text(x, tgt);
-    if (x->opts.require_dyad && (src == MP_NONE || tgt == MP_NONE)) return 0;
+    if (x->opts.require_dyad && (src == MP_NONE || tgt == MP_NONE) &&
+        !(x->unknown_src && src == MP_NONE && tgt != MP_NONE))
+        return 0;
     if (src != MP_NONE && tgt != MP_NONE && !strcmp(ss, ts)) return 0;
     uint32_t vtok = (uint32_t)x->keep.p[v->vpos];
     when_date w = {0, 0, {0, 0}, 0, 0};
@@ -2049,6 +2060,24 @@ static int emit_pairs(mp_ctx *x, int sent, const vmatch *v, const phrase *sp, co
             if (ok1 && emit(x, sent, v, sc[a], tc[b], v->code, sp, tp)) return -1;
             if (ok2 && emit(x, sent, v, tc[b], sc[a], v->code2, tp, sp)) return -1;
         }
+    return 0;
+}
+
+/* Violence by an unnamed hand.  "A roadside bombing near Samarra killed one
+ * U.S. soldier", "a mine explosion wounded five Iraqi youths": the subject
+ * is the weapon, not an actor, and the attacker is unknown.  Such an
+ * assault (roots 18-20) is kept with the source "---" even under
+ * require_dyad, when the words before the verb in its clause name no actor
+ * and hold one of the weapon or attack nouns (WEAPON_NOUNS, WC_WEAPON). */
+
+static int weapon_subject(const mp_ctx *x, const vmatch *v) {
+    const char *cs = mp__code_str(x->c, v->code);
+    int violent = cs && ((cs[0] == '1' && (cs[1] == '8' || cs[1] == '9')) || (cs[0] == '2' && cs[1] == '0'));
+    if (!violent) return 0;
+    for (int p = clause_start(x, v->vpos); p < v->vpos; p++) {
+        if (x->phr_of.p[p] >= 0) return 0;
+        if (wcls(x, p) & WC_WEAPON) return 1;
+    }
     return 0;
 }
 
@@ -2181,8 +2210,10 @@ static int make_events(mp_ctx *x, int sent, int n) {
             trace(x, " verb '%s' has no object\n", norm_at(x, v->vpos));
             continue;
         }
-        if (emit_pairs(x, sent, v, src >= 0 ? &x->ph.p[src] : NULL, tgt >= 0 ? &x->ph.p[tgt] : NULL))
-            return -1;
+        x->unknown_src = src < 0 && tgt >= 0 && v->code != MP_NONE && weapon_subject(x, v);
+        int bad = emit_pairs(x, sent, v, src >= 0 ? &x->ph.p[src] : NULL, tgt >= 0 ? &x->ph.p[tgt] : NULL);
+        x->unknown_src = 0;
+        if (bad) return -1;
         if (x->ev.n > before && v->hi > coded_hi) coded_hi = v->hi;
     }
     return 0;

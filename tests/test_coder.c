@@ -147,6 +147,9 @@ static const char VERBS[] =
     "FIGHT {FOUGHT}\n"
     "- % * [193]\n"
     "\n"
+    "--- WOUND [182] ---\n"
+    "WOUND\n"
+    "\n"
     "--- VISIT [042:043] ---\n"
     "VISIT\n"
     "\n"
@@ -407,6 +410,15 @@ static const gold GOLD[] = {
      "require_dyad=false: event without a target"},
     {"Gondor was praised.", "require_dyad=false", "",
      "require_dyad=false: still no event without an object"},
+
+    /* violence by an unnamed hand: a weapon as the subject */
+    {"A roadside bomb wounded two Gondorian soldiers.", "", "--- GONMIL 182",
+     "a weapon noun as the subject: source unknown, kept under require_dyad"},
+    {"The storm wounded two Gondorian soldiers.", "", "",
+     "a subject that is no weapon: no source, no event under require_dyad"},
+    {"A Mordor bomb wounded two Gondorian soldiers.", "", "MOR GONMIL 182",
+     "an actor before the verb is the source, weapon or not"},
+    {"A bomb wounded nobody.", "", "", "a weapon but no target: no event"},
 
     /* verbs used as nouns */
     {"Arnor condemned Mordor's attack on Gondor.", "", "ARN MOR 111",
