@@ -2249,6 +2249,22 @@ static int list_comma(const mp_ctx *x, const tx_token *tk, int k, int count) {
     return 1;
 }
 
+/* Is the comma clause [a, z) the apposition that names the subject?  "Kenzo
+ * Oshima, the United Nations relief coordinator, demanded ...": the words
+ * before it name no actor, it does (after "the" or "a"), and a verb follows
+ * it.  Then it is kept whatever its length: it holds the source. */
+static int has_flag(const mp_ctx *x, int a, int z, uint32_t f) {
+    for (int q = a; q < z; q++)
+        if (x->dflags.p[q] & f) return 1;
+    return 0;
+}
+
+static int apposition(const mp_ctx *x, const tx_token *tk, int a, int z, int count) {
+    if (a >= z || z + 1 >= count || !(x->dcls.p[a] & WC_DET)) return 0;
+    return tk[z + 1].kind == TX_WORD && (x->dflags.p[z + 1] & WF_VERB) && !has_flag(x, 0, a, WF_ACTOR) &&
+           has_flag(x, a, z, WF_ACTOR);
+}
+
 static int keep_tokens(mp_ctx *x, const tx_sent *s, int count) {
     const mp_opts *o = &x->opts;
     const tx_token *tk = &x->td.tok[s->first];
@@ -2287,6 +2303,7 @@ static int keep_tokens(mp_ctx *x, const tx_sent *s, int count) {
         else
             lo = o->comma_min, hi = o->comma_max;
         int dropit = hi > 0 && len >= lo && len <= hi;
+        if (dropit && seg == 1 && !isend && apposition(x, tk, seg_start, k, count)) dropit = 0;
         int a = seg == 0 ? seg_start : seg_start - 1;  /* the leading comma goes too */
         int z = seg == 0 && k < count ? k + 1 : k;     /* an opening clause takes its comma */
         for (int q = a; q < z; q++) bound[q] = bound[q] == 2 ? 2 : (dropit ? 2 : bound[q] ? 3 : 0);

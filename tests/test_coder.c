@@ -411,6 +411,17 @@ static const gold GOLD[] = {
     {"Gondor was praised.", "require_dyad=false", "",
      "require_dyad=false: still no event without an object"},
 
+    /* an apposition that names the subject */
+    {"Tom Bombadil, the new Gondorian foreign minister, condemned Mordor for the raids on the "
+     "northern border towns.", "", "GONGOV MOR 111",
+     "an apposition after an unknown name holds the source"},
+    {"Tom Bombadil, who spoke for the Gondorian government, condemned Mordor for the raids on "
+     "the northern border towns.", "", "",
+     "a relative clause is no apposition: set aside as before"},
+    {"Rohan, the new Gondorian foreign minister said, condemned Mordor for the raids on the "
+     "northern border towns.", "", "ROH MOR 111",
+     "a named actor before the comma stays the source"},
+
     /* violence by an unnamed hand: a weapon as the subject */
     {"A roadside bomb wounded two Gondorian soldiers.", "", "--- GONMIL 182",
      "a weapon noun as the subject: source unknown, kept under require_dyad"},
