@@ -2347,6 +2347,13 @@ static int collect_names(mp_ctx *x, int si, int n) {
 }
 
 /* ---- one sentence ------------------------------------------------------------------------------- */
+/* Is some word of these tokens written with a lower-case letter? */
+static int has_lower_word(const tx_token *tk, int count) {
+    for (int k = 0; k < count; k++)
+        if (tk[k].kind == TX_WORD && !(tk[k].flags & TX_ALLCAP) && tk[k].end - tk[k].start > 1) return 1;
+    return 0;
+}
+
 static int code_sentence(mp_ctx *x, int si) {
     const mp_coder *c = x->c;
     const tx_sent *s = &x->td.sent[si];
@@ -2369,11 +2376,20 @@ static int code_sentence(mp_ctx *x, int si) {
         VEC_RESERVE(x->dst_at, (size_t)count + 1))
         return -1;
     x->dst.n = 0;
+    int mixed = -1;  /* does the sentence have a word in lower case?  (-1: not yet asked) */
     for (int k = 0; k < count; k++) {
         const tx_token *t = &x->td.tok[s->first + (uint32_t)k];
         const char *nw = x->td.normbuf + t->norm;
+        size_t nlen = t->nlen;
+        uint32_t hash = t->hash;
+        /* "US" in capitals, in a sentence that is not all capitals, is the
+         * country ("Recent US drone attacks"), not the pronoun "us" */
+        if (nlen == 2 && (t->flags & TX_ALLCAP) && !memcmp(nw, "US", 2)) {
+            if (mixed < 0) mixed = has_lower_word(&x->td.tok[s->first], count);
+            if (mixed) nw = "U.S.", nlen = 4, hash = mp__hash(nw, nlen);
+        }
         wc_entry tmp;
-        const wc_entry *e = token_info(x, nw, t->nlen, t->hash, t->kind == TX_WORD, &tmp);
+        const wc_entry *e = token_info(x, nw, nlen, hash, t->kind == TX_WORD, &tmp);
         uint32_t w = e->w;
         x->wid.p[k] = x->dwid.p[k] = w;
         x->dcls.p[k] = e->cls;
@@ -2384,9 +2400,9 @@ static int code_sentence(mp_ctx *x, int si) {
             for (uint32_t i = 0; i < e->nst; i++)
                 if (VEC_PUSH(x->dst, e->st[i])) return -1;
         } else {
-            uint32_t vs, m = walk_stems(c, nw, t->nlen, NULL, 0, &vs);
+            uint32_t vs, m = walk_stems(c, nw, nlen, NULL, 0, &vs);
             if (VEC_RESERVE(x->dst, m)) return -1;
-            walk_stems(c, nw, t->nlen, x->dst.p + x->dst.n, m, &vs);
+            walk_stems(c, nw, nlen, x->dst.p + x->dst.n, m, &vs);
             x->dst.n += m;
         }
         if (e->flags & WF_DISCARD) anydisc = 1;

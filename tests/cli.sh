@@ -302,6 +302,19 @@ want_rc 0
 awk -F '\t' 'NF != 11 { bad = 1 } END { exit bad }' out || problem "a line without 11 fields: $(oneline out)"
 end
 
+# "US" in capitals is the country in ordinary text, the pronoun in lower case
+# and in a headline written all in capitals
+printf '%s\n' '{"id":"u1","date":"20260608","text":"US forces attacked Iraqi rebels near the border."}' \
+    '{"id":"u2","date":"20260608","text":"Iraqi rebels near the border attacked us, a farmer said."}' \
+    '{"id":"u3","date":"20260608","text":"IRAQI REBELS ATTACKED US NEAR THE BORDER"}' >us.jsonl
+run code --format tsv us.jsonl
+begin "code: US in capitals is the United States, not the pronoun"
+want_rc 0
+want_out_match '^u1	2026-06-08	0	USAMIL	IRQREB	190	'
+want_out_lacks 'u2	'
+want_out_lacks 'u3	'
+end
+
 run -i good.jsonl code -
 begin "code - reads stdin"
 want_rc 0
