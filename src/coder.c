@@ -2088,13 +2088,16 @@ static int make_events(mp_ctx *x, int sent, int n) {
         /* a verb inside another verb's matched words is not coded alone */
         for (size_t j = 0; j < x->vm.n && !v->suppressed; j++) {
             const vmatch *w = &x->vm.p[j];
-            if (j != i && w->pat && v->vpos >= w->lo && v->vend <= w->hi &&
-                !(v->vpos >= w->vpos && v->vend <= w->vend) &&
-                !(v->pat && w->hi - w->lo < v->hi - v->lo) &&
-                /* two verbs inside each other's matches: the first one stays */
-                !(v->pat && w->hi - w->lo == v->hi - v->lo && v->vpos < w->vpos &&
-                  w->vpos >= v->lo && w->vend <= v->hi))
-                v->suppressed = 1;
+            if (j == i || !w->pat || v->vpos < w->lo || v->vend > w->hi ||
+                (v->vpos >= w->vpos && v->vend <= w->vend))
+                continue;
+            /* two verbs inside each other's matches ("refused to meet" and
+             * an open "% TO_*" of meet): the first one stays, whatever the
+             * lengths; otherwise the longer match stays */
+            if (v->pat && w->vpos >= v->lo && w->vend <= v->hi)
+                v->suppressed = w->vpos < v->vpos;
+            else
+                v->suppressed = !(v->pat && w->hi - w->lo < v->hi - v->lo);
         }
         /* nor is a verb of an adverbial clause after a coded verb:
          * "... restore ties with Gondor after crowds burned its embassy" */

@@ -147,6 +147,14 @@ static const char VERBS[] =
     "FIGHT {FOUGHT}\n"
     "- % * [193]\n"
     "\n"
+    "--- REFUSE [120] ---\n"
+    "REFUSE\n"
+    "- * TO_CONFER [125]\n"
+    "\n"
+    "--- CONFER [040] ---\n"
+    "CONFER\n"
+    "- % TO_* [040]\n"
+    "\n"
     "--- WOUND [182] ---\n"
     "WOUND\n"
     "\n"
@@ -410,6 +418,12 @@ static const gold GOLD[] = {
      "require_dyad=false: event without a target"},
     {"Gondor was praised.", "require_dyad=false", "",
      "require_dyad=false: still no event without an object"},
+
+    /* two verbs inside each other's matches, of different lengths */
+    {"Arnor refused to confer with Gondor.", "", "ARN GON 125",
+     "the first verb's pattern wins over a later verb whose open pattern spans it"},
+    {"Arnor and Gondor plan to confer.", "", "ARN GON 040|GON ARN 040",
+     "the later verb's pattern still codes when no verb lies inside it"},
 
     /* an apposition that names the subject */
     {"Tom Bombadil, the new Gondorian foreign minister, condemned Mordor for the raids on the "
