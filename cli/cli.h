@@ -55,6 +55,8 @@ mp_coder *make_coder(const dictopts *o, diagstate *ds);
 int parse_date(const char *s, size_t n, int *out /* OUT */);
 /* Append one event to b as a JSON line or a TSV line. */
 void write_event(jbuf *b, const mp_event *e, const char *text, outfmt fmt);
+/* GDELT's ten actor columns for a CAMEO actor code and its words (no final tab). */
+void put_gdelt_actor(jbuf *b, const char *code, const char *name);
 /* Write b to stdout and empty it; -1 (reported) on a write error or OOM. */
 int flush_out(jbuf *b);
 /* One JSON line: 1 with *root (borrowed from r), 0 blank, -1 rejected (reported), -2 EOF. */

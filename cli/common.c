@@ -276,34 +276,22 @@ static void put_upper_field(jbuf *b, const char *s) {
     }
 }
 
-/* The actor columns: code, name, country, known group, ethnic, religion 1
- * and 2, type 1 to 3 -- the agent codes after the country part. */
-static void put_gdelt_actor(jbuf *b, const char *code, const char *name, const mp_place *pl) {
+/* GDELT's ten actor columns: code, name (upper case), country, known group,
+ * ethnic, religion 1 and 2, types 1 to 3, the code split by mp_actor_split.
+ * Shared by `code --format gdelt` and `export --format gdelt`, so that the
+ * two agree; no tab after the last column. */
+void put_gdelt_actor(jbuf *b, const char *code, const char *name) {
     int known = code && strcmp(code, "---") && code[0] != '"';
-    const char *rest = known ? code : "";
+    mp_actor_parts ap;
+    mp_actor_split(known ? code : NULL, &ap);
     put_tsv_field(b, known ? code : "");
     put_tab(b);
     put_upper_field(b, known ? name : NULL);
-    put_tab(b);
-    if (known && pl->precision != MP_PLACE_NONE && strlen(code) >= 3) {
-        jbuf_put(b, code, 3);  /* GDELT's country codes are CAMEO's */
-        rest = code + 3;
-    }
-    put_tab(b);
-    if (known && !strncmp(rest, "IGO", 3) && strlen(rest) >= 6) jbuf_put(b, rest + 3, 3);
-    put_tab(b);  /* known group */
-    put_tab(b);  /* ethnic */
-    put_tab(b);  /* religion 1 */
-    put_tab(b);  /* religion 2 */
-    for (int i = 0; i < 3; i++) {
-        size_t l = strlen(rest);
-        if (l >= 3 && rest[0] != '-') {
-            jbuf_put(b, rest, 3);
-            rest += 3;
-        } else {
-            rest += l;
-        }
-        if (i < 2) put_tab(b);
+    const char *parts[8] = {ap.country,      ap.known_group, "",         ap.religion[0],
+                            ap.religion[1], ap.type[0],     ap.type[1], ap.type[2]};
+    for (int i = 0; i < 8; i++) {
+        put_tab(b);
+        put_tsv_field(b, parts[i]);
     }
 }
 
@@ -368,9 +356,9 @@ static void write_gdelt(jbuf *b, const mp_event *e) {
         put_tab(b);
     }
     put_tab(b);
-    put_gdelt_actor(b, e->source, e->source_text, &e->source_place);
+    put_gdelt_actor(b, e->source, e->source_text);
     put_tab(b);
-    put_gdelt_actor(b, e->target, e->target_text, &e->target_place);
+    put_gdelt_actor(b, e->target, e->target_text);
     put_tab(b);
     jbuf_putc(b, e->sent == 0 ? '1' : '0');  /* IsRootEvent: in the lead sentence */
     put_tab(b);

@@ -1078,23 +1078,6 @@ static int actor_known(const char *code) {
     return code && strcmp(code, "---") && code[0] != '"';
 }
 
-/* Ten actor columns: code, name, country, known group, ethnic, religion 1
- * and 2, types 1 to 3. */
-static void gdelt_actor(jbuf *b, const char *code, const char *text) {
-    mp_actor_parts ap;
-    mp_actor_split(actor_known(code) ? code : NULL, &ap);
-    if (actor_known(code)) tsv_field(b, code);
-    jbuf_putc(b, '\t');
-    tsv_field(b, text);
-    const char *parts[8] = {ap.country, ap.known_group, "", ap.religion[0], ap.religion[1],
-                            ap.type[0], ap.type[1], ap.type[2]};
-    for (int i = 0; i < 8; i++) {
-        jbuf_putc(b, '\t');
-        w_str(b, parts[i]);
-    }
-    jbuf_putc(b, '\t');
-}
-
 /* The 61 columns of GDELT 2.0's event table, what magpie knows filled in. */
 static void gdelt_event(jbuf *b, const mp_store_event *e) {
     const mp_store_mention *m = &e->first;
@@ -1107,8 +1090,10 @@ static void gdelt_event(jbuf *b, const mp_store_event *e) {
     } else {
         PUT(b, "\t\t\t\t");
     }
-    gdelt_actor(b, e->source, m->ev.source_text);
-    gdelt_actor(b, e->target, m->ev.target_text);
+    put_gdelt_actor(b, e->source, m->ev.source_text);
+    jbuf_putc(b, '\t');
+    put_gdelt_actor(b, e->target, m->ev.target_text);
+    jbuf_putc(b, '\t');
     /* IsRootEvent: the first mention is in the first sentence */
     w_int(b, m->ev.sent == 0);
     jbuf_putc(b, '\t');

@@ -275,6 +275,7 @@ void mp_actor_split(const char *code, mp_actor_parts *out) {
     int nt = 0, nr = 0;
     for (size_t i = 0; i + 3 <= n; i += 3) {
         const char *p = code + i;
+        if (i == 0 && n > 3 && !memcmp(p, "---", 3)) continue; /* "---COP": no country */
         if (!is_part(p)) return; /* "---", a new actor in quotes: nothing known */
         char *dst = NULL;
         if (in_list(ROLES, p))

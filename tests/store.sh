@@ -552,6 +552,23 @@ awk -F '\t' '$27 == "173" && $2 == "20260608" { f = 1; if ($6 != "FRACOP" || $8 
     problem "the arrest event's columns: $(grep -F "$(printf '\t173\t')" out | head -n 1 | cut -c1-200)"
 end
 
+# `code --format gdelt` and `export --format gdelt` write the same actor and
+# event columns (5-31: date fraction, the two actors, root flag, codes, quad
+# class, Goldstein) for the same story
+printf '%s\n' '{"id":"g1","date":"20260608","text":"Iraqi police arrested the Shiite cleric. A roadside bomb killed two US soldiers."}' >g1.jsonl
+"$MAGPIE" code --format gdelt g1.jsonl 2>/dev/null | cut -f 5-31 | sort >code.cols
+rm -f g1.db
+"$MAGPIE" ingest --db g1.db g1.jsonl >/dev/null 2>&1
+run export --db g1.db --format gdelt
+begin "code --format gdelt and export --format gdelt agree on the actor and event columns"
+want_rc 0
+cut -f 5-31 out | sort >export.cols
+[ -s code.cols ] || problem "code --format gdelt wrote no event"
+want_same code.cols export.cols
+grep -q "$(printf '\t---SHIREL\tSHIITE CLERIC\t\t\t\tSHI\t\tREL\t')" code.cols ||
+    problem "an agent without a country split into religion and type: $(head -n 1 code.cols)"
+end
+
 run export --db s.db --format gdelt-mentions
 begin "export --format gdelt-mentions: GDELT's 16 mention columns, one mention a line"
 want_rc 0

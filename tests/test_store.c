@@ -862,6 +862,11 @@ static void test_actor_split(void) {
     CHECK(!strcmp(p.religion[0], "MOS") && !strcmp(p.religion[1], "SHI"), "religions");
     mp_actor_split("---", &p);
     CHECK(!p.country[0] && !p.type[0][0], "---");
+    mp_actor_split("---SHIREL", &p);
+    CHECK(!p.country[0] && !strcmp(p.religion[0], "SHI") && !strcmp(p.type[0], "REL"),
+          "---SHIREL: an agent without a country");
+    mp_actor_split("---COP", &p);
+    CHECK(!p.country[0] && !strcmp(p.type[0], "COP"), "---COP");
     mp_actor_split("\"NEW ACTOR\"", &p);
     CHECK(!p.country[0], "a new actor");
     mp_actor_split(NULL, &p);
