@@ -252,8 +252,8 @@ static void score_where(const mp_ctx *x, const jv *rec, const char *text, typesc
             const char *said = text + p->span.start;
             size_t sl = p->span.end - p->span.start;
             ok = same_name(gname, strlen(gname), p->name, strlen(p->name)) ||
-                 same_name(gname, strlen(gname), said, sl) || same_name(gcore, gl, p->name, strlen(p->name)) ||
-                 same_name(gcore, gl, said, sl);
+                 same_name(gname, strlen(gname), said, sl) ||
+                 same_name(gcore, gl, p->name, strlen(p->name)) || same_name(gcore, gl, said, sl);
             break;  /* the first event that has a place */
         }
         ts->place_ok += ok;

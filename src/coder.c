@@ -1707,6 +1707,7 @@ static int code_verb_at(mp_ctx *x, int n, int i, uint32_t first) {
 static const char *const ADVSUB[] = {"AFTER", "BEFORE", "WHEN", "WHILE", "SINCE", "UNTIL",
                                      "BECAUSE", "ALTHOUGH", "THOUGH", "IF", "WHERE", NULL};
 
+/* Weapon and attack nouns: a subject made of one names no attacker (weapon_subject). */
 static const char *const WEAPON_NOUNS[] = {
     "AIRSTRIKE", "AIRSTRIKES", "AMBUSH", "ATTACK", "ATTACKS", "BLAST", "BLASTS", "BOMB",
     "BOMBS", "BOMBING", "BOMBINGS", "DRONE", "DRONES", "EXPLOSION", "EXPLOSIONS", "GRENADE",
@@ -2069,10 +2070,10 @@ static int emit_pairs(mp_ctx *x, int sent, const vmatch *v, const phrase *sp, co
  * assault (roots 18-20) is kept with the source "---" even under
  * require_dyad, when the words before the verb in its clause name no actor
  * and hold one of the weapon or attack nouns (WEAPON_NOUNS, WC_WEAPON). */
-
 static int weapon_subject(const mp_ctx *x, const vmatch *v) {
     const char *cs = mp__code_str(x->c, v->code);
-    int violent = cs && ((cs[0] == '1' && (cs[1] == '8' || cs[1] == '9')) || (cs[0] == '2' && cs[1] == '0'));
+    int violent =
+        cs && ((cs[0] == '1' && (cs[1] == '8' || cs[1] == '9')) || (cs[0] == '2' && cs[1] == '0'));
     if (!violent) return 0;
     for (int p = clause_start(x, v->vpos); p < v->vpos; p++) {
         if (x->phr_of.p[p] >= 0) return 0;
@@ -2214,7 +2215,8 @@ static int make_events(mp_ctx *x, int sent, int n) {
             continue;
         }
         x->unknown_src = src < 0 && tgt >= 0 && v->code != MP_NONE && weapon_subject(x, v);
-        int bad = emit_pairs(x, sent, v, src >= 0 ? &x->ph.p[src] : NULL, tgt >= 0 ? &x->ph.p[tgt] : NULL);
+        int bad = emit_pairs(x, sent, v, src >= 0 ? &x->ph.p[src] : NULL,
+                             tgt >= 0 ? &x->ph.p[tgt] : NULL);
         x->unknown_src = 0;
         if (bad) return -1;
         if (x->ev.n > before && v->hi > coded_hi) coded_hi = v->hi;
@@ -2264,8 +2266,8 @@ static int has_flag(const mp_ctx *x, int a, int z, uint32_t f) {
 
 static int apposition(const mp_ctx *x, const tx_token *tk, int a, int z, int count) {
     if (a >= z || z + 1 >= count || !(x->dcls.p[a] & WC_DET)) return 0;
-    return tk[z + 1].kind == TX_WORD && (x->dflags.p[z + 1] & WF_VERB) && !has_flag(x, 0, a, WF_ACTOR) &&
-           has_flag(x, a, z, WF_ACTOR);
+    return tk[z + 1].kind == TX_WORD && (x->dflags.p[z + 1] & WF_VERB) &&
+           !has_flag(x, 0, a, WF_ACTOR) && has_flag(x, a, z, WF_ACTOR);
 }
 
 static int keep_tokens(mp_ctx *x, const tx_sent *s, int count) {
@@ -2353,7 +2355,8 @@ static int collect_names(mp_ctx *x, int si, int n) {
 /* Is some word of these tokens written with a lower-case letter? */
 static int has_lower_word(const tx_token *tk, int count) {
     for (int k = 0; k < count; k++)
-        if (tk[k].kind == TX_WORD && !(tk[k].flags & TX_ALLCAP) && tk[k].end - tk[k].start > 1) return 1;
+        if (tk[k].kind == TX_WORD && !(tk[k].flags & TX_ALLCAP) && tk[k].end - tk[k].start > 1)
+            return 1;
     return 0;
 }
 
