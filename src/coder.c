@@ -1264,6 +1264,16 @@ static int find_phrases(mp_ctx *x, int n) {
         int la = 0, lg = 0;
         uint32_t va = MP_NONE, vg = MP_NONE;
         if (f & WF_ACTOR) la = trie_longest(x, &c->actor_trie, i, n, &va);
+        /* a name that starts with an article yields to a longer one that
+         * starts after it: "the West Bank" is WEST_BANK, not THE_WEST + bank */
+        if (la > 1 && (wcls(x, i) & WC_DET) && (x->kflags.p[i + 1] & WF_ACTOR)) {
+            uint32_t v2 = MP_NONE;
+            int l2 = trie_longest(x, &c->actor_trie, i + 1, n, &v2);
+            if (l2 > la - 1 && actor_code(x, &c->actors.p[v2]) != MP_NONE) {
+                i++;
+                continue;
+            }
+        }
         if (f & WF_AGENT) lg = trie_longest(x, &c->agent_trie, i, n, &vg);
         if (la && la >= lg && actor_code(x, &c->actors.p[va]) != MP_NONE) {
             unit un = {i, i + la - 1, PH_ACTOR, va};

@@ -109,7 +109,9 @@ static const char ACTORS[] =
     "MORDOR [MOR]\n"
     "ROHAN [ROH]\n"
     "HARAD [HAR]\n"
-    "ELENA_VOSK [ARNGOV]\n";
+    "ELENA_VOSK [ARNGOV]\n"
+    "THE_NORTH [NRT]\n"
+    "NORTH_DOWNS [ARN]\n";
 
 static const char AGENTS[] =
     "# test_coder agents\n"
@@ -418,6 +420,11 @@ static const gold GOLD[] = {
      "require_dyad=false: event without a target"},
     {"Gondor was praised.", "require_dyad=false", "",
      "require_dyad=false: still no event without an object"},
+
+    /* a name that starts with an article and a longer one inside it */
+    {"Mordor attacked the North Downs.", "", "MOR ARN 190",
+     "\"the North Downs\" is NORTH_DOWNS, not THE_NORTH and a word"},
+    {"Mordor attacked the North.", "", "MOR NRT 190", "\"the North\" alone is THE_NORTH"},
 
     /* two verbs inside each other's matches, of different lengths */
     {"Arnor refused to confer with Gondor.", "", "ARN GON 125",
