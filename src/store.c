@@ -1500,23 +1500,26 @@ static void q_from(qbuild *q, const mp_store_filter *f, int *by_c) {
         Q(q, " FROM events e");
 }
 
-int mp_store_query(mp_store *s, const mp_store_filter *f, mp_store_iter **out) {
+/* An iterator over events or mentions: SELECT cols FROM the events (through
+ * event_countries when a country is asked for) joined with joins, filtered,
+ * in the order by_country or by_event. */
+static int open_query(mp_store *s, const mp_store_filter *f, int kind, const char *cols,
+                      const char *joins, const char *by_country, const char *by_event,
+                      mp_store_iter **out) {
     static const mp_store_filter all = {0};
     if (!f) f = &all;
-    int rc = iter_new(s, IT_EVENTS, f, out);
+    int rc = iter_new(s, kind, f, out);
     if (rc || (rc = check_filter(s, f))) goto fail;
     mp_store_iter *it = *out;
     qbuild *q = &it->q;
     int by_c;
-    Q(q, "SELECT " EVENT_COLS ", " MENTION_COLS);
+    Q(q, "SELECT ");
+    jbuf_put(&q->sql, cols, strlen(cols));
     q_from(q, f, &by_c);
-    Q(q, " LEFT JOIN mentions m ON m.id = e.first_mention LEFT JOIN docs d ON d.id = m.doc"
-         " LEFT JOIN publishers p ON p.id = d.pub WHERE 1");
+    jbuf_put(&q->sql, joins, strlen(joins));
     q_where(q, f, by_c);
-    if (by_c)
-        Q(q, " ORDER BY c.date, c.event_id");
-    else
-        Q(q, " ORDER BY e.date, e.id");
+    const char *order = by_c ? by_country : by_event;
+    jbuf_put(&q->sql, order, strlen(order));
     q_limit(q, f);
     if ((rc = iter_prepare(it))) goto fail;
     return MP_OK;
@@ -1524,6 +1527,13 @@ fail:
     mp_store_iter_free(*out);
     *out = NULL;
     return rc;
+}
+
+int mp_store_query(mp_store *s, const mp_store_filter *f, mp_store_iter **out) {
+    return open_query(s, f, IT_EVENTS, EVENT_COLS ", " MENTION_COLS,
+                      " LEFT JOIN mentions m ON m.id = e.first_mention LEFT JOIN docs d ON d.id ="
+                      " m.doc LEFT JOIN publishers p ON p.id = d.pub WHERE 1",
+                      " ORDER BY c.date, c.event_id", " ORDER BY e.date, e.id", out);
 }
 
 const mp_store_event *mp_store_next_event(mp_store_iter *it) {
@@ -1536,29 +1546,10 @@ const mp_store_event *mp_store_next_event(mp_store_iter *it) {
 }
 
 int mp_store_query_mentions(mp_store *s, const mp_store_filter *f, mp_store_iter **out) {
-    static const mp_store_filter all = {0};
-    if (!f) f = &all;
-    int rc = iter_new(s, IT_MENTIONS, f, out);
-    if (rc || (rc = check_filter(s, f))) goto fail;
-    mp_store_iter *it = *out;
-    qbuild *q = &it->q;
-    int by_c;
-    Q(q, "SELECT " MENTION_COLS ", " EVENT_COLS);
-    q_from(q, f, &by_c);
-    Q(q, " CROSS JOIN mentions m ON m.event_id = e.id JOIN docs d ON d.id = m.doc"
-         " JOIN publishers p ON p.id = d.pub WHERE 1");
-    q_where(q, f, by_c);
-    if (by_c)
-        Q(q, " ORDER BY c.date, c.event_id, m.id");
-    else
-        Q(q, " ORDER BY e.date, e.id, m.id");
-    q_limit(q, f);
-    if ((rc = iter_prepare(it))) goto fail;
-    return MP_OK;
-fail:
-    mp_store_iter_free(*out);
-    *out = NULL;
-    return rc;
+    return open_query(s, f, IT_MENTIONS, MENTION_COLS ", " EVENT_COLS,
+                      " CROSS JOIN mentions m ON m.event_id = e.id JOIN docs d ON d.id = m.doc"
+                      " JOIN publishers p ON p.id = d.pub WHERE 1",
+                      " ORDER BY c.date, c.event_id, m.id", " ORDER BY e.date, e.id, m.id", out);
 }
 
 const mp_store_mention *mp_store_next_mention(mp_store_iter *it) {

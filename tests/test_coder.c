@@ -25,7 +25,6 @@
 #include "magpie.h"
 #include "testlib.h"
 
-static int npass, nfail;
 
 
 static diaglog *cur_diag; /* printed with a failure; cleared before each document */
@@ -49,55 +48,6 @@ static void check(int cond, const char *fmt, ...)
 }
 
 /* ---- temporary files ------------------------------------------------------- */
-static char tmpdir[64];
-static char *tmpfiles[16];
-static size_t ntmpfiles;
-
-static const char *write_file(const char *name, const char *text)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        printf("FAIL: cannot create %s\n", path);
-        nfail++;
-        return "/nonexistent";
-    }
-    size_t n = strlen(text);
-    int bad = fwrite(text, 1, n, f) != n;
-    bad |= fclose(f) != 0;
-    if (bad) {
-        printf("FAIL: cannot write %s\n", path);
-        nfail++;
-    }
-    if (ntmpfiles == sizeof tmpfiles / sizeof tmpfiles[0])
-        return "/nonexistent";
-    tmpfiles[ntmpfiles] = strdup(path);
-    return tmpfiles[ntmpfiles] ? tmpfiles[ntmpfiles++] : "/nonexistent";
-}
-
-static void remove_files(void)
-{
-    for (size_t i = 0; i < ntmpfiles; i++) {
-        if (unlink(tmpfiles[i]) != 0)
-            printf("note: cannot remove %s\n", tmpfiles[i]);
-        free(tmpfiles[i]);
-    }
-    ntmpfiles = 0;
-    if (tmpdir[0] && rmdir(tmpdir) != 0)
-        printf("note: cannot remove %s\n", tmpdir);
-}
-
-static long line_of(const char *text, const char *needle)
-{
-    const char *p = strstr(text, needle);
-    if (!p)
-        return 0;
-    long n = 1;
-    for (const char *q = text; q < p; q++)
-        n += *q == '\n';
-    return n;
-}
 
 /* ---- the fictional world ------------------------------------------------------- */
 static const char ACTORS[] =
@@ -170,54 +120,6 @@ static const char VERBS[] =
     "- * { FOOD | MEDICINE } TO + [073]\n";
 
 /* ---- events -------------------------------------------------------------------- */
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void events_str(const mp_ctx *x, char *out, size_t cap)
-{
-    size_t n = mp_ctx_nevents(x);
-    char **v = calloc(n ? n : 1, sizeof *v);
-    out[0] = 0;
-    if (!v)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        const mp_event *e = mp_ctx_event(x, i);
-        char buf[200];
-        snprintf(buf, sizeof buf, "%s %s %s", e->source, e->target, e->code);
-        v[i] = strdup(buf);
-    }
-    qsort(v, n, sizeof *v, cmp_str);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        int w = snprintf(out + o, cap - o, "%s%s", i ? "|" : "", v[i] ? v[i] : "?");
-        if (w > 0 && (size_t)w < cap - o)
-            o += (size_t)w;
-        free(v[i]);
-    }
-    free(v);
-}
-
-static void norm_expect(const char *exp, char *out, size_t cap)
-{
-    char *tmp = strdup(exp);
-    char *items[64];
-    size_t n = 0;
-    out[0] = 0;
-    if (!tmp)
-        return;
-    for (char *s = strtok(tmp, "|"); s && n < 64; s = strtok(NULL, "|"))
-        items[n++] = s;
-    qsort(items, n, sizeof *items, cmp_str);
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        int w = snprintf(out + o, cap - o, "%s%s", i ? "|" : "", items[i]);
-        if (w > 0 && (size_t)w < cap - o)
-            o += (size_t)w;
-    }
-    free(tmp);
-}
 
 /* Does text[span] equal s (or both absent)? */
 static int span_is(const char *text, size_t len, mp_span sp, const char *s)
