@@ -675,7 +675,6 @@ typedef struct wc_entry {
 
 struct mp_ctx {
     const mp_coder *c;
-    int unknown_src;            /* emit: an unnamed attacker may stand for the source */
     wc_entry wcache[MP_WCACHE]; /* token text -> what the dictionaries know (token_info) */
     mp_opts opts;
     mp_diag_fn diag;
@@ -1983,14 +1982,17 @@ static int enrich(mp_ctx *x, int sent, uint32_t vtok, mp_event *e) {
     return 0;
 }
 
+/* One event, unless require_dyad wants an actor that is missing (anon_src:
+ * a missing source is an unnamed attacker and may stay, see weapon_subject),
+ * source and target are the same, or the story already has it. */
 static int emit(mp_ctx *x, int sent, const vmatch *v, uint32_t src, uint32_t tgt, uint32_t code,
-                const phrase *sp, const phrase *tp) {
+                const phrase *sp, const phrase *tp, int anon_src) {
     const mp_coder *c = x->c;
     const char *cs = mp__code_str(c, code);
     const char *ss = src == MP_NONE ? "---" : code_text(x, src);
     const char *ts = tgt == MP_NONE ? "---" : code_text(x, tgt);
     if (x->opts.require_dyad && (src == MP_NONE || tgt == MP_NONE) &&
-        !(x->unknown_src && src == MP_NONE && tgt != MP_NONE))
+        !(anon_src && src == MP_NONE && tgt != MP_NONE))
         return 0;
     if (src != MP_NONE && tgt != MP_NONE && !strcmp(ss, ts)) return 0;
     uint32_t vtok = (uint32_t)x->keep.p[v->vpos];
@@ -2060,7 +2062,8 @@ static int codes_event(const mp_ctx *x, uint32_t code) {
     return isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]);
 }
 
-static int emit_pairs(mp_ctx *x, int sent, const vmatch *v, const phrase *sp, const phrase *tp) {
+static int emit_pairs(mp_ctx *x, int sent, const vmatch *v, const phrase *sp, const phrase *tp,
+                      int anon_src) {
     uint32_t none = MP_NONE;
     const uint32_t *sc = sp ? &x->codebuf.p[sp->code_first] : &none;
     const uint32_t *tc = tp ? &x->codebuf.p[tp->code_first] : &none;
@@ -2068,8 +2071,8 @@ static int emit_pairs(mp_ctx *x, int sent, const vmatch *v, const phrase *sp, co
     int ok1 = codes_event(x, v->code), ok2 = codes_event(x, v->code2);
     for (uint32_t a = 0; a < ns; a++)
         for (uint32_t b = 0; b < nt; b++) {
-            if (ok1 && emit(x, sent, v, sc[a], tc[b], v->code, sp, tp)) return -1;
-            if (ok2 && emit(x, sent, v, tc[b], sc[a], v->code2, tp, sp)) return -1;
+            if (ok1 && emit(x, sent, v, sc[a], tc[b], v->code, sp, tp, anon_src)) return -1;
+            if (ok2 && emit(x, sent, v, tc[b], sc[a], v->code2, tp, sp, anon_src)) return -1;
         }
     return 0;
 }
@@ -2147,7 +2150,7 @@ static int make_events(mp_ctx *x, int sent, int n) {
                         if (a != b) {
                             uint32_t sc = x->codebuf.p[cp->code_first + a];
                             uint32_t tc = x->codebuf.p[cp->code_first + b];
-                            if (codes_event(x, v->code) && emit(x, sent, v, sc, tc, v->code, cp, cp))
+                            if (codes_event(x, v->code) && emit(x, sent, v, sc, tc, v->code, cp, cp, 0))
                                 return -1;
                         }
                 prev_src = v->cmp;
@@ -2224,11 +2227,10 @@ static int make_events(mp_ctx *x, int sent, int n) {
             trace(x, " verb '%s' has no object\n", norm_at(x, v->vpos));
             continue;
         }
-        x->unknown_src = src < 0 && tgt >= 0 && v->code != MP_NONE && weapon_subject(x, v);
-        int bad = emit_pairs(x, sent, v, src >= 0 ? &x->ph.p[src] : NULL,
-                             tgt >= 0 ? &x->ph.p[tgt] : NULL);
-        x->unknown_src = 0;
-        if (bad) return -1;
+        int anon = src < 0 && tgt >= 0 && v->code != MP_NONE && weapon_subject(x, v);
+        if (emit_pairs(x, sent, v, src >= 0 ? &x->ph.p[src] : NULL,
+                       tgt >= 0 ? &x->ph.p[tgt] : NULL, anon))
+            return -1;
         if (x->ev.n > before && v->hi > coded_hi) coded_hi = v->hi;
     }
     return 0;
