@@ -32,6 +32,7 @@ int mp_coder_load_builtin(mp_coder *c) {
         int rc = mp__load_builtin_text(c, files[i].kind, files[i].name, files[i].text,
                                        *files[i].len);
         if (rc) return rc;
+        if (files[i].kind == MP_DICT_VERBS) c->builtin_verbs = 1;
     }
     return MP_OK;
 }

@@ -587,7 +587,14 @@ int mp_coder_ready(mp_coder *c) {
         mp__diag(c, MP_ERROR, "builtin:acled.tsv", 0, "%s", err);
         return MP_ERR_SYNTAX;
     }
-    /* codebook facts per interned code */
+    /* codebook facts per interned code; first intern the codes of announced
+     * actions (mood.c), which no dictionary may name */
+    for (size_t i = 0, n0 = c->codes.n; i < n0; i++) {
+        const char *m[2] = {mp__intent_code(c->codes.keys[i].s), mp__threat_code(c->codes.keys[i].s)};
+        for (int k = 0; k < 2; k++)
+            if (m[k] && mp__strmap_put(&c->codes, m[k], strlen(m[k]), (uint32_t)c->codes.n) == MP_NONE)
+                return MP_ERR_NOMEM;
+    }
     c->code_info = calloc(c->codes.n + 1, sizeof *c->code_info);
     if (!c->code_info) return MP_ERR_NOMEM;
     for (size_t i = 0; i < c->codes.n; i++) {
@@ -597,6 +604,9 @@ int mp_coder_ready(mp_coder *c) {
         size_t nl;
         double g;
         ci->gold = NAN;
+        const char *im = mp__intent_code(code), *tm = mp__threat_code(code);
+        ci->intent = im ? mp__strmap_get(&c->codes, im, strlen(im)) : MP_NONE;
+        ci->threat = tm ? mp__strmap_get(&c->codes, tm, strlen(tm)) : MP_NONE;
         ci->valid = strlen(code) >= 2 && strlen(code) <= 4 && isdigit((unsigned char)code[0]) &&
                     isdigit((unsigned char)code[1]);
         for (const char *q = code; *q && ci->valid; q++)
@@ -876,7 +886,7 @@ enum {
     WC_ANDBUT = 1 << 8, WC_OFIN = 1 << 9, WC_THE = 1 << 10, WC_TO = 1 << 11,
     WC_POSS = 1 << 12, WC_SEMI = 1 << 13, WC_DEFDET = 1 << 14, WC_BE = 1 << 15,
     WC_NEG = 1 << 16, WC_BY = 1 << 17, WC_TIME = 1 << 18, WC_PRON = 1 << 19,
-    WC_WEAPON = 1 << 20
+    WC_WEAPON = 1 << 20, WC_FUTURE = 1 << 21, WC_INTEND = 1 << 22, WC_COND = 1 << 23
 };
 static const char *const DETS[] = {"A", "AN", "THE", "THIS", "THESE", "THOSE", "ITS", "THEIR",
                                    "HIS", "HER", "OUR", "MY", "YOUR", "'S", "'", "ANY", "NO",
@@ -902,6 +912,13 @@ static const char *const TIMEWORDS[] = {
 static const char *const BEFORMS[] = {"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", NULL};
 static const char *const NEGS[] = {"NOT", "N'T", "NEVER", NULL};
 static const char *const TO[] = {"TO", NULL};
+/* the mood of a verb (mood_of): "will visit", "plans to visit", "... unless" */
+static const char *const FUTURE[] = {"WILL", "WOULD", "SHALL", "'LL", NULL};
+static const char *const INTEND[] = {"PLAN", "PLANS", "PLANNED", "PLANNING", "INTEND", "INTENDS",
+                                     "INTENDED", "INTENDING", "OFFER", "OFFERS", "OFFERED",
+                                     "OFFERING", "PREPARED", "READY", "WILLING", "EXPECTED",
+                                     "SCHEDULED", "DUE", "GOING", NULL};
+static const char *const CONDITIONS[] = {"UNLESS", "IF", NULL};
 static const char *const POSS[] = {"'S", NULL};
 static const char *const SEMI[] = {";", NULL};
 static const char *const FILLER_STOP[] = {"AND", "OR", "NOR", "BUT", "WAS", "WERE", "IS", "ARE",
@@ -1606,6 +1623,19 @@ static int is_nounpos(const mp_ctx *x, int vb, int ve, const mp_vform *f) {
     uint32_t prev = wcls(x, vb - 1);
     /* "their demands"; "BP 's proposed share issue" */
     if (finite) return (prev & WC_DET) != 0;
+    /* "a declaration demanding that ...": an -ing form after a noun, with a
+     * that-clause after it, is a participle (an object after it is not
+     * enough: "a business meeting the Soviet Union ...") */
+    if (!(prev & (WC_DET | WC_PREP | WC_DEGREE)) && vt->nlen > 3 &&
+        !memcmp(vw + vt->nlen - 3, "ING", 3) && ve + 1 < (int)x->keep.n &&
+        !strcmp(norm_at(x, ve + 1), "THAT")) {
+        static const char *const ING_NOUNS[] = {"MEETING", "BRIEFING", "HEARING", "GATHERING",
+                                                "RULING", "FINDING", "FEELING", "WARNING",
+                                                "UNDERSTANDING", "SITTING", "OPENING", NULL};
+        int noun = 0;
+        for (const char *const *w = ING_NOUNS; *w && !noun; w++) noun = !strcmp(vw, *w);
+        if (!noun) return 0;
+    }
     int after_name = 0;
     for (int p = vb - 1, steps = 0; p >= 0 && steps < 4; p--, steps++) {
         const char *w = norm_at(x, p);
@@ -1731,7 +1761,7 @@ static const struct {
     {FILLER_STOP, WC_STOP}, {DEGREE, WC_DEGREE}, {PAST_IRREG, WC_PAST}, {ADVSUB, WC_ADVSUB},
     {ANDBUT, WC_ANDBUT}, {OFIN, WC_OFIN}, {THE, WC_THE}, {TO, WC_TO}, {POSS, WC_POSS},
     {SEMI, WC_SEMI}, {DEFDET, WC_DEFDET}, {BEFORMS, WC_BE}, {NEGS, WC_NEG}, {BY, WC_BY}, {TIMEWORDS, WC_TIME}, {PRONOUNS, WC_PRON},
-    {WEAPON_NOUNS, WC_WEAPON},
+    {WEAPON_NOUNS, WC_WEAPON}, {FUTURE, WC_FUTURE}, {INTEND, WC_INTEND}, {CONDITIONS, WC_COND},
 };
 
 /* Intern the class words (before word_flags is sized) and set their bits. */
@@ -1815,6 +1845,41 @@ static int negated(const mp_ctx *x, int pos) {
             return 0;
     }
     return 0;
+}
+
+/* The mood of a verb: its announced code when a future or intent word
+ * comes before it ("will visit" 036, "plans to send aid" 033, "is prepared
+ * to lift the ban" 0351, "offered to hand over" 0313) and, with a condition
+ * after it in the sentence, its threat code ("will withdraw its troops
+ * unless" 136).  Adverbs may stand between ("will soon visit").  A denied
+ * verb ("will not visit") and a pattern that matched the mood word itself
+ * keep their code; so does a code with no announced form (mood.c).
+ * Returns the code to use. */
+static uint32_t mood_code(const mp_ctx *x, const vmatch *v, int n) {
+    const mp_coder *c = x->c;
+    int on = x->opts.announced >= 0 ? x->opts.announced : c->builtin_verbs;
+    if (!on || v->code == MP_NONE || !codes_event(x, v->code)) return v->code;
+    int p = v->vpos - 1, future = 0;
+    for (int k = 0; k < 2 && p >= 0; k++) {
+        const tx_token *t = tok_at(x, p);
+        if (t->nlen > 2 && !memcmp(norm_at(x, p) + t->nlen - 2, "LY", 2)) p--;  /* "will soon" */
+        else break;
+    }
+    if (p < 0) return v->code;
+    uint32_t k = wcls(x, p);
+    if (k & WC_FUTURE) {
+        future = 1;
+    } else if ((k & WC_TO) && p > 0 && (wcls(x, p - 1) & WC_INTEND)) {
+        p--;
+    } else {
+        return v->code;
+    }
+    if (v->pat && v->lo <= p) return v->code;  /* the pattern read the mood word */
+    const mp_code_info *ci = &c->code_info[v->code];
+    if (future)
+        for (int q = v->vend + 1; q < n && !(wcls(x, q) & WC_SEMI); q++)
+            if (wcls(x, q) & WC_COND) return ci->threat != MP_NONE ? ci->threat : v->code;
+    return ci->intent != MP_NONE ? ci->intent : v->code;
 }
 
 /* Is there a noun phrase from pos to the end of the clause: a determiner
@@ -2213,6 +2278,13 @@ static int make_events(mp_ctx *x, int sent, int n) {
         if (!v->pat && negated(x, v->vpos)) {
             trace(x, " verb '%s' is negated\n", norm_at(x, v->vpos));
             continue;
+        }
+        uint32_t mood = mood_code(x, v, n);
+        if (mood != v->code) {
+            trace(x, " verb '%s' is announced: code %s for %s\n", norm_at(x, v->vpos),
+                  mp__code_str(x->c, mood), mp__code_str(x->c, v->code));
+            v->code = mood;
+            v->code2 = MP_NONE;  /* "will visit": the visitor's intent only */
         }
         if (src >= 0) prev_src = src;
         trace(x, " verb '%s' code %s%s%s src %d tgt %d\n", norm_at(x, v->vpos),

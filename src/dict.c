@@ -1201,6 +1201,7 @@ void mp__opts_default(mp_opts *o) {
     o->max_tokens = 1000;
     o->enrich = 1;
     o->strict = 0;
+    o->announced = -1;
 }
 
 static int parse_bool(const char *v, int *out) {
@@ -1240,6 +1241,13 @@ int mp__opts_set(mp_opts *o, const char *name, const char *value) {
     if (!strcmp(name, "require_dyad")) return parse_bool(value, &o->require_dyad) ? MP_ERR_OPTION : MP_OK;
     if (!strcmp(name, "strict")) return parse_bool(value, &o->strict) ? MP_ERR_OPTION : MP_OK;
     if (!strcmp(name, "enrich")) return parse_bool(value, &o->enrich) ? MP_ERR_OPTION : MP_OK;
+    if (!strcmp(name, "announced")) {
+        if (!strcasecmp(value, "auto")) {
+            o->announced = -1;
+            return MP_OK;
+        }
+        return parse_bool(value, &o->announced) ? MP_ERR_OPTION : MP_OK;
+    }
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
         if (!strcmp(name, ints[i].name)) {
             int v;

@@ -124,6 +124,8 @@ typedef struct {
     int max_tokens;       /* a sentence longer than this is coded on its first max_tokens */
     int enrich;           /* dates, places, counts, PLOVER/ACLED views */
     int strict;
+    int announced;        /* code announced actions as intents and threats (mood.c):
+                           * 1 on, 0 off, -1 (auto) on with the built-in verbs only */
 } mp_opts;
 
 #define VEC(T) struct { T *p; size_t n, cap; }
@@ -145,6 +147,8 @@ typedef struct {
     int valid, root;      /* a CAMEO code (digits); root 1..20 */
     double gold;          /* NaN if not in the codebook */
     const char *name;     /* NULL if not in the codebook */
+    uint32_t intent;      /* the code announced as an intent (mood.c), MP_NONE if none */
+    uint32_t threat;      /* the code announced as a threat (mood.c), MP_NONE if none */
 } mp_code_info;
 
 struct mp_coder {
@@ -194,6 +198,7 @@ struct mp_coder {
     size_t nword_flags;
 
     int loaded[MP_DICT_NKINDS];
+    int builtin_verbs;         /* the verbs are the project's own (builtin.c) */
     int ready;
     mp_opts opts;
     struct geo_gaz *gaz;       /* places; NULL if no gazetteer was loaded */
@@ -212,6 +217,10 @@ enum { WF_ACTOR = 1, WF_AGENT = 2, WF_VERB = 4, WF_DISCARD = 8, WF_ANCHOR = 16,
 void mp__diag(mp_coder *c, mp_severity sev, const char *file, long line, const char *fmt, ...);
 uint32_t mp__word_id(const mp_coder *c, const char *s, size_t len);
 const char *mp__code_str(const mp_coder *c, uint32_t id);
+/* mood.c: the code of an announced action ("will send aid": 033) and of a
+ * conditional one ("will cut aid unless": 1311); NULL if it keeps its own. */
+const char *mp__intent_code(const char *code);
+const char *mp__threat_code(const char *code);
 const char *mp__word_str(const mp_coder *c, uint32_t id);
 const char *mp__file_str(const mp_coder *c, uint32_t id);
 uint32_t mp__trie_step(const mp_trie *t, uint32_t node, uint32_t word);
