@@ -1655,8 +1655,10 @@ static int is_nounpos(const mp_ctx *x, int vb, int ve, const mp_vform *f) {
         /* "on domestic demand": a preposition before adjectives */
         if ((k & WC_PREP) && !(k & (WC_TO | WC_SUBORD)) && p < vb - 1) return 1;
         if (t->kind != TX_WORD || (k & (WC_STOP | WC_SUBORD | WC_PREP))) return 0;
-        /* an adverb in -LY, or a past form, before a verb: "recently allowed" */
-        if (t->nlen > 2 && (!memcmp(w + t->nlen - 2, "LY", 2) || !memcmp(w + t->nlen - 2, "ED", 2)))
+        /* an adverb in -LY, or a past form, before a verb: "recently allowed";
+         * a compound in -ED is an adjective ("an open-ended strike") */
+        if (t->nlen > 2 && (!memcmp(w + t->nlen - 2, "LY", 2) || !memcmp(w + t->nlen - 2, "ED", 2)) &&
+            !memchr(w, '-', t->nlen))
             return 0;
     }
     return 0;
