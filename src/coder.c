@@ -1753,7 +1753,8 @@ static const char *const WEAPON_NOUNS[] = {
     "AIRSTRIKE", "AIRSTRIKES", "AMBUSH", "ATTACK", "ATTACKS", "BLAST", "BLASTS", "BOMB",
     "BOMBS", "BOMBING", "BOMBINGS", "DRONE", "DRONES", "EXPLOSION", "EXPLOSIONS", "GRENADE",
     "GRENADES", "GUNFIRE", "IED", "IEDS", "MINE", "MINES", "MINEFIELD", "MISSILE", "MISSILES",
-    "MORTAR", "MORTARS", "ROCKET", "ROCKETS", "SHELLING", "SHOOTING", NULL};
+    "MORTAR", "MORTARS", "ROCKET", "ROCKETS", "SHELLING", "SHOOTING", "ATTEMPT", "ATTEMPTS",
+    "PLOT", NULL};
 
 static const struct {
     const char *const *words;
@@ -2155,9 +2156,16 @@ static int weapon_subject(const mp_ctx *x, const vmatch *v) {
     int violent =
         cs && ((cs[0] == '1' && (cs[1] == '8' || cs[1] == '9')) || (cs[0] == '2' && cs[1] == '0'));
     if (!violent) return 0;
-    for (int p = clause_start(x, v->vpos); p < v->vpos; p++) {
+    int c0 = clause_start(x, v->vpos);
+    for (int p = c0; p < v->vpos; p++) {
         if (x->phr_of.p[p] >= 0) return 0;
-        if (wcls(x, p) & WC_WEAPON) return 1;
+        if (!(wcls(x, p) & WC_WEAPON)) continue;
+        /* "in an attempt to drive X out": a weapon noun in a prepositional
+         * phrase is no subject */
+        int q = p - 1;
+        if (q >= c0 && (wcls(x, q) & WC_DET)) q--;
+        if (q >= c0 && (wcls(x, q) & WC_PREP) && !(wcls(x, q) & WC_SUBORD)) continue;
+        return 1;
     }
     return 0;
 }
