@@ -1863,10 +1863,15 @@ static uint32_t mood_code(const mp_ctx *x, const vmatch *v, int n) {
     int on = x->opts.announced >= 0 ? x->opts.announced : c->builtin_verbs;
     if (!on || v->code == MP_NONE || !codes_event(x, v->code)) return v->code;
     int p = v->vpos - 1, future = 0;
+    static const char *const ADVERBS[] = {"SOON", "ALSO", "NOW", "STILL", "THEN", "FIRST",
+                                          "AGAIN", "EVENTUALLY", NULL};
     for (int k = 0; k < 2 && p >= 0; k++) {
         const tx_token *t = tok_at(x, p);
-        if (t->nlen > 2 && !memcmp(norm_at(x, p) + t->nlen - 2, "LY", 2)) p--;  /* "will soon" */
-        else break;
+        const char *w = norm_at(x, p);
+        int adv = t->nlen > 2 && !memcmp(w + t->nlen - 2, "LY", 2);  /* "will jointly" */
+        for (const char *const *a = ADVERBS; *a && !adv; a++) adv = !strcmp(w, *a);
+        if (!adv) break;
+        p--;
     }
     if (p < 0) return v->code;
     uint32_t k = wcls(x, p);

@@ -81,6 +81,9 @@ static const char VERBS[] =
     "--- CONDEMN [111] ---\n"
     "CONDEMN\n"
     "\n"
+    "--- DEMAND [100] ---\n"
+    "DEMAND\n"
+    "\n"
     "--- ACCUSE [112] ---\n"
     "ACCUSE\n"
     "- * + OF &CRIME [1121]\n"
@@ -354,7 +357,38 @@ static const gold GOLD[] = {
      "an actor before the verb is the source, weapon or not"},
     {"A bomb wounded nobody.", "", "", "a weapon but no target: no event"},
 
+    {"An attempt to wound Rohan soldiers failed.", "", "--- ROHMIL 182",
+     "an attempt names no attacker either"},
+    {"Officials acted in an attempt to wound Rohan soldiers.", "", "",
+     "a weapon or attack noun in a prepositional phrase is no subject"},
+
+    /* announced actions (mood.c): off by default with these dictionaries */
+    {"Arnor will visit Gondor.", "", "ARN GON 042|GON ARN 043",
+     "announced=auto with a user's verbs: the verb's own code"},
+    {"Arnor will visit Gondor.", "announced=true", "ARN GON 036",
+     "a future visit is an intent to meet, the visitor's only"},
+    {"Arnor will soon visit Gondor.", "announced=true", "ARN GON 036", "an adverb between"},
+    {"Arnor plans to send aid to Gondor.", "announced=true", "ARN GON 033",
+     "plans to send aid: intent to provide aid"},
+    {"Arnor is ready to send food to Gondor.", "announced=true", "ARN GON 0333",
+     "ready to send food: intent to provide humanitarian aid"},
+    {"Arnor sent aid to Gondor.", "announced=true", "ARN GON 070", "done, not announced"},
+    {"Arnor will not visit Gondor.", "announced=true", "",
+     "a denied future is no intent (and no visit)"},
+    {"Mordor will attack Gondor.", "announced=true", "MOR GON 190",
+     "violence has no intent code: it keeps its own"},
+    {"Mordor will attack Gondor unless Gondor yields.", "announced=true", "MOR GON 1384",
+     "a future with a condition is a threat"},
+    {"Mordor will attack Gondor unless Gondor yields.", "announced=false", "MOR GON 190",
+     "announced=false turns the rule off"},
+
     /* verbs used as nouns */
+    {"Arnor issued a declaration demanding that Gondor leave.", "", "ARN GON 100",
+     "an -ing form after a noun and before a that-clause is a participle"},
+    {"Arnor held a meeting demanding nothing.", "", "",
+     "an -ing form after a noun with no clause after it stays a noun"},
+    {"Arnor condemned an open-ended attack on Gondor.", "", "ARN GON 111",
+     "a compound in -ED before a verb form is an adjective: the attack is a noun"},
     {"Arnor condemned Mordor's attack on Gondor.", "", "ARN MOR 111",
      "verb after a possessive is a noun"},
     {"The attack on Gondor angered Arnor.", "require_dyad=false", "",
