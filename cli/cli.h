@@ -79,6 +79,7 @@ int read_docs(FILE *f, const char *fname, int text_mode, doc_fn fn, void *ud, in
               size_t *rejected);
 
 /* The event store commands (store.c): argv after the command name. */
+int cmd_eval(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

@@ -480,6 +480,37 @@ want_rc 0
 [ "$(tail -n 1 out)" = "2 passed, 0 failed" ] || problem "last line '$(tail -n 1 out)', want '2 passed, 0 failed'"
 end
 
+# several gold files and a corpus in one run: each file's figures, the corpus's
+# events per 1,000 sentences, a sample to read, and one total line
+run eval gold.jsonl gold-neg.jsonl --corpus "$ROOT/data/sample.jsonl" --sample 3
+begin "eval: two gold files and a corpus in one command"
+want_rc 0
+want_out_match '^load: dictionaries ready in [0-9.]+ s$'
+want_out_has "== gold.jsonl"
+want_out_has "== gold-neg.jsonl"
+want_out_match '^score: 2 of 3 scored records pass'
+want_out_match '^score: 2 of 2 scored records pass'
+want_out_match '^corpus .*sample.jsonl: 28 documents, [0-9]+ sentences, [1-9][0-9]* events, [0-9.]+ events per 1,000 sentences$'
+[ "$(grep -c '^sample [123]: sample-[0-9]* ' out)" = 3 ] || problem "want 3 sample lines: $(grep -c '^sample' out)"
+[ "$(tail -n 1 out)" = "4 passed, 1 failed" ] || problem "last line '$(tail -n 1 out)', want '4 passed, 1 failed'"
+end
+
+run eval --corpus "$ROOT/data/sample.jsonl" --sample 2
+begin "eval: a corpus alone, the same sample each run"
+want_rc 0
+cp out eval-sample1
+run eval --corpus "$ROOT/data/sample.jsonl" --sample 2
+grep '^sample' out >eval-sample2b
+grep '^sample' eval-sample1 >eval-sample2a
+want_same eval-sample2a eval-sample2b
+[ "$(grep -c '^sample' out)" = 2 ] || problem "want 2 sample lines"
+end
+
+run eval gold.jsonl --sample 2
+begin "eval: --sample without --corpus is a usage error"
+want_rc 2
+end
+
 run eval no-such-gold.jsonl
 begin "eval on a missing gold file exits 3 and names it"
 want_rc 3
