@@ -435,6 +435,19 @@ want_out_empty
 want_err_has "no-such-actors.txt"
 end
 
+# named institutions after a country ("Russia's FSB") and a governor before his
+# name keep their own codes; a name with 's in the dictionary matches the text
+printf '%s\n' '{"id":"i1","date":"20250601","text":"Russia'"'"'s FSB arrested a French journalist."}' \
+    '{"id":"i2","date":"20250601","text":"Texas Gov. Greg Abbott criticized Mexico."}' \
+    '{"id":"i3","date":"20250601","text":"The People'"'"'s Liberation Army attacked Taiwan."}' >inst.jsonl
+run code --format tsv inst.jsonl
+begin "code: institutions by name, governors, names with 's"
+want_rc 0
+want_out_match '^i1	2025-06-01	0	RUSSPY	FRA'
+want_out_match '^i2	2025-06-01	0	USAGOV	MEX	111	'
+want_out_match '^i3	2025-06-01	0	CHNMIL	TWN	190	'
+end
+
 # ---- explain --------------------------------------------------------------------------------
 run explain "French police arrested protesters in Paris."
 begin "explain prints tokens, phrases, verbs and events"

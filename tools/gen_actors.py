@@ -77,6 +77,28 @@ def ascii_upper(s):
     return s.upper()
 
 
+CLITIC = re.compile(r"^(.+)'(S|D|M|RE|VE|LL)$")
+
+
+def split_clitics(name):
+    """A name as magpie tokenizes text: "RUSSIA'S" is the two tokens RUSSIA
+    'S and "WORKERS'" is WORKERS ', so the phrase must be RUSSIA_'S and
+    WORKERS_' to match (see src/text.c).  Sources may write either form."""
+    out = []
+    for w in name.split("_"):
+        m = CLITIC.match(w)
+        if m and not w.endswith("N'T"):
+            out.extend([m.group(1), "'" + m.group(2)])
+        elif len(w) > 2 and w.endswith("S'"):
+            out.extend([w[:-1], "'"])
+        else:
+            out.append(w)
+    return "_".join(out)
+
+
+STOP = set(split_clitics(n) for n in STOP)
+
+
 def phrase(s):
     """A name as a dictionary phrase, or None when it cannot be one."""
     s = ascii_upper(s).strip()
@@ -85,7 +107,7 @@ def phrase(s):
     if any(ord(c) > 127 for c in s):
         return None
     s = re.sub(r"\s+", "_", s)
-    return s
+    return split_clitics(s)
 
 
 class Entry:
@@ -100,7 +122,7 @@ class Entry:
         m = re.match(r"^([^\s\[#]+)\s*(\[[^\]]*\])?\s*(#.*)?$", first)
         if not m:
             raise ValueError("%s:%d: bad actor line: %s" % (fname, lineno, first))
-        self.names.append(m.group(1).upper())
+        self.names.append(split_clitics(m.group(1).upper()))
         if m.group(2):
             self.code = m.group(2)[1:-1].strip()
         self.comment = m.group(3) or ""
@@ -138,7 +160,7 @@ def parse(path):
             if s.startswith("+"):
                 if not cur:
                     raise ValueError("%s:%d: synonym outside an entry" % (fname, i))
-                cur.names.append(re.sub(r"\s*#.*$", "", s[1:]).strip().upper())
+                cur.names.append(split_clitics(re.sub(r"\s*#.*$", "", s[1:]).strip().upper()))
                 continue
             if cur:
                 items.append(cur)
@@ -167,10 +189,10 @@ def read_offices(path):
             if len(p) < 5 or p[1] not in ("HOS", "HOG", "FM", "DM", "IM"):
                 raise ValueError("%s:%d: bad office line" % (fname, i))
             country, role, start, end, name = p[:5]
-            aliases = [a[1:].upper() for a in p[5:] if a.startswith("+")]
+            aliases = [split_clitics(a[1:].upper()) for a in p[5:] if a.startswith("+")]
             if not re.match(r"^\d{8}$", start) or not (end == "-" or re.match(r"^\d{8}$", end)):
                 raise ValueError("%s:%d: bad dates" % (fname, i))
-            name = name.upper()
+            name = split_clitics(name.upper())
             if name not in people:
                 people[name] = {"aliases": [], "terms": [], "home": country, "where": "%s:%d" % (fname, i)}
                 order.append(name)
