@@ -2,6 +2,7 @@
 """gen_actors.py -- build data/actors.txt from data/src/actors/ and country data.
 
     python3 tools/gen_actors.py [--npm DIR] [--check]
+    python3 tools/gen_actors.py --offices-report [--on YYYYMMDD]
 
 Country and territory entries are generated for every code of ISO 3166-1
 from the npm packages `world-countries` (common and official names, other
@@ -26,6 +27,7 @@ import json
 import os
 import re
 import sys
+import time
 import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -208,6 +210,36 @@ def read_offices(path):
     return [(n, people[n]) for n in order]
 
 
+ROLES = ("HOS", "HOG", "FM", "DM", "IM")
+
+
+def offices_report(path, on):
+    """Which of the five roles of each country in offices.txt have a holder on day ON."""
+    held = {}      # country -> role -> [names in office on ON]
+    ever = {}      # country -> roles with any line at all
+    with open(path, encoding="utf-8") as f:
+        for raw in f:
+            p = raw.split("#", 1)[0].split()
+            if len(p) < 5 or p[1] not in ROLES:
+                continue
+            country, role, start, end, name = p[:5]
+            ever.setdefault(country, set()).add(role)
+            d = held.setdefault(country, {})
+            if int(start) <= on and (end == "-" or on <= int(end)):
+                d.setdefault(role, []).append(name)
+    out = ["offices on %d: country, then each role as the holder's name, '-' vacant, "
+           "'.' never listed" % on]
+    for c in sorted(held):
+        cells = []
+        for r in ROLES:
+            if r in held[c]:
+                cells.append("%s=%s" % (r, "+".join(held[c][r])))
+            else:
+                cells.append("%s=%s" % (r, "-" if r in ever[c] else "."))
+        out.append("%-9s %s" % (c, " ".join(cells)))
+    return out
+
+
 def plural(d):
     if d.endswith(("SH", "CH", "ESE", "SS", "I")) and not d.endswith("I"):
         return None
@@ -253,7 +285,14 @@ def main():
     ap.add_argument("--npm", default="/tmp/npmdata/node_modules")
     ap.add_argument("--out", default=OUT)
     ap.add_argument("--check", action="store_true", help="only say whether OUT is up to date")
+    ap.add_argument("--offices-report", action="store_true",
+                    help="print which roles of each country in offices.txt have a holder, then stop")
+    ap.add_argument("--on", type=int, default=int(time.strftime("%Y%m%d")),
+                    help="the day for --offices-report (YYYYMMDD, default today)")
     a = ap.parse_args()
+    if a.offices_report:
+        print("\n".join(offices_report(os.path.join(SRCDIR, "offices.txt"), a.on)))
+        return
     wc = os.path.join(a.npm, "world-countries", "countries.json")
     i18n = os.path.join(a.npm, "i18n-iso-countries", "langs", "en.json")
     if not os.path.exists(wc) or not os.path.exists(i18n):
