@@ -1066,7 +1066,11 @@ static const struct wpos *where_is(const mp_ctx *x, uint32_t w) {
 /* Does token at pos match word element e? */
 static int word_match(const mp_ctx *x, int pos, const mp_pelem *e) {
     uint32_t w = x->wid.p[pos];
-    if (w == e->arg) return 1;
+    /* a preposition before a day or month dates the event ("agreed on
+     * Wednesday that"); it is not the pattern's preposition ("agreed on") */
+    if (w == e->arg)
+        return !((wcls(x, pos) & WC_PREP) && pos + 1 < (int)x->keep.n &&
+                 (wcls(x, pos + 1) & WC_TIME));
     if (!e->stem) return 0;
     for (uint32_t i = x->tstem_at.p[pos]; i < x->tstem_at.p[pos + 1]; i++)
         if (x->tstem.p[i] == e->arg) return 1;
