@@ -912,13 +912,28 @@ static const char *const TIMEWORDS[] = {
 static const char *const BEFORMS[] = {"IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", NULL};
 static const char *const NEGS[] = {"NOT", "N'T", "NEVER", NULL};
 static const char *const TO[] = {"TO", NULL};
-/* the mood of a verb (mood_of): "will visit", "plans to visit", "... unless" */
+/* the mood of a verb (mood_code): "will visit", "plans to visit", "... unless" */
 static const char *const FUTURE[] = {"WILL", "WOULD", "SHALL", "'LL", NULL};
 static const char *const INTEND[] = {"PLAN", "PLANS", "PLANNED", "PLANNING", "INTEND", "INTENDS",
                                      "INTENDED", "INTENDING", "OFFER", "OFFERS", "OFFERED",
                                      "OFFERING", "PREPARED", "READY", "WILLING", "EXPECTED",
                                      "SCHEDULED", "DUE", "GOING", NULL};
 static const char *const CONDITIONS[] = {"UNLESS", "IF", NULL};
+/* Compared by their text (in_list), not made word classes: a class gives its
+ * words ids and bits that other rules read.  Adverbs not in -LY that may stand
+ * between a modal and its verb ("will soon visit"): */
+static const char *const ADVERBS[] = {"SOON", "ALSO", "NOW", "STILL", "THEN", "FIRST", "AGAIN",
+                                      "EVENTUALLY", NULL};
+/* -ing words that are nouns before a that-clause ("a cabinet meeting that") */
+static const char *const ING_NOUNS[] = {"MEETING", "BRIEFING", "HEARING", "GATHERING", "RULING",
+                                        "FINDING", "FEELING", "WARNING", "UNDERSTANDING",
+                                        "SITTING", "OPENING", NULL};
+
+static int in_list(const char *w, const char *const *list) {
+    for (; *list; list++)
+        if (!strcmp(w, *list)) return 1;
+    return 0;
+}
 static const char *const POSS[] = {"'S", NULL};
 static const char *const SEMI[] = {";", NULL};
 static const char *const FILLER_STOP[] = {"AND", "OR", "NOR", "BUT", "WAS", "WERE", "IS", "ARE",
@@ -1632,14 +1647,8 @@ static int is_nounpos(const mp_ctx *x, int vb, int ve, const mp_vform *f) {
      * enough: "a business meeting the Soviet Union ...") */
     if (!(prev & (WC_DET | WC_PREP | WC_DEGREE)) && vt->nlen > 3 &&
         !memcmp(vw + vt->nlen - 3, "ING", 3) && ve + 1 < (int)x->keep.n &&
-        !strcmp(norm_at(x, ve + 1), "THAT")) {
-        static const char *const ING_NOUNS[] = {"MEETING", "BRIEFING", "HEARING", "GATHERING",
-                                                "RULING", "FINDING", "FEELING", "WARNING",
-                                                "UNDERSTANDING", "SITTING", "OPENING", NULL};
-        int noun = 0;
-        for (const char *const *w = ING_NOUNS; *w && !noun; w++) noun = !strcmp(vw, *w);
-        if (!noun) return 0;
-    }
+        !strcmp(norm_at(x, ve + 1), "THAT") && !in_list(vw, ING_NOUNS))
+        return 0;
     int after_name = 0;
     for (int p = vb - 1, steps = 0; p >= 0 && steps < 4; p--, steps++) {
         const char *w = norm_at(x, p);
@@ -1786,6 +1795,12 @@ static int intern_classes(mp_coder *c) {
 
 static uint32_t wcls(const mp_ctx *x, int pos) { return x->kcls.p[pos]; }
 
+/* Is the token at pos an adverb in -LY ("recently", "heavily")? */
+static int ly_word(const mp_ctx *x, int pos) {
+    const tx_token *t = tok_at(x, pos);
+    return t->nlen > 2 && !memcmp(norm_at(x, pos) + t->nlen - 2, "LY", 2);
+}
+
 /* Start of the clause holding position pos: after the nearest subordinating
  * word or semicolon before it. */
 static int clause_start(const mp_ctx *x, int pos) {
@@ -1833,8 +1848,7 @@ static int default_source(const mp_ctx *x, int lo) {
  * a phrase: the index of that phrase, else -1. */
 static int passive_by(const mp_ctx *x, const vmatch *v, int n) {
     int p = v->vpos - 1;
-    if (p >= 0 && tok_at(x, p)->nlen > 2 && !memcmp(norm_at(x, p) + tok_at(x, p)->nlen - 2, "LY", 2))
-        p--;  /* "was heavily criticized" */
+    if (p >= 0 && ly_word(x, p)) p--;  /* "was heavily criticized" */
     if (p < 0 || !(wcls(x, p) & WC_BE)) return -1;
     int q = v->vend + 1;
     if (q + 1 < n && (wcls(x, q) & WC_BY) && x->phr_at.p[q + 1] >= 0) return x->phr_at.p[q + 1];
@@ -1847,9 +1861,7 @@ static int negated(const mp_ctx *x, int pos) {
     for (int p = pos - 1; p >= 0 && p >= pos - 3; p--) {
         uint32_t k = wcls(x, p);
         if (k & WC_NEG) return 1;
-        if (!(k & (WC_STOP | WC_BE)) && !(tok_at(x, p)->nlen > 2 &&
-                                          !memcmp(norm_at(x, p) + tok_at(x, p)->nlen - 2, "LY", 2)))
-            return 0;
+        if (!(k & (WC_STOP | WC_BE)) && !ly_word(x, p)) return 0;
     }
     return 0;
 }
@@ -1867,16 +1879,8 @@ static uint32_t mood_code(const mp_ctx *x, const vmatch *v, int n) {
     int on = x->opts.announced >= 0 ? x->opts.announced : c->builtin_verbs;
     if (!on || v->code == MP_NONE || !codes_event(x, v->code)) return v->code;
     int p = v->vpos - 1, future = 0;
-    static const char *const ADVERBS[] = {"SOON", "ALSO", "NOW", "STILL", "THEN", "FIRST",
-                                          "AGAIN", "EVENTUALLY", NULL};
-    for (int k = 0; k < 2 && p >= 0; k++) {
-        const tx_token *t = tok_at(x, p);
-        const char *w = norm_at(x, p);
-        int adv = t->nlen > 2 && !memcmp(w + t->nlen - 2, "LY", 2);  /* "will jointly" */
-        for (const char *const *a = ADVERBS; *a && !adv; a++) adv = !strcmp(w, *a);
-        if (!adv) break;
-        p--;
-    }
+    for (int k = 0; k < 2 && p >= 0 && (ly_word(x, p) || in_list(norm_at(x, p), ADVERBS)); k++)
+        p--;  /* "will jointly", "will soon" */
     if (p < 0) return v->code;
     uint32_t k = wcls(x, p);
     if (k & WC_FUTURE) {
