@@ -177,6 +177,9 @@ def parse(path):
     return items
 
 
+ROLES = ("HOS", "HOG", "FM", "DM", "IM")
+
+
 def read_offices(path):
     """Terms of office: {name: {'aliases': [...], 'terms': [(code, from, to)], 'home': code}}."""
     people = {}
@@ -188,7 +191,7 @@ def read_offices(path):
             if not s:
                 continue
             p = s.split()
-            if len(p) < 5 or p[1] not in ("HOS", "HOG", "FM", "DM", "IM"):
+            if len(p) < 5 or p[1] not in ROLES:
                 raise ValueError("%s:%d: bad office line" % (fname, i))
             country, role, start, end, name = p[:5]
             aliases = [split_clitics(a[1:].upper()) for a in p[5:] if a.startswith("+")]
@@ -209,8 +212,6 @@ def read_offices(path):
                 d["home"] = country
     return [(n, people[n]) for n in order]
 
-
-ROLES = ("HOS", "HOG", "FM", "DM", "IM")
 
 
 def offices_report(path, on):
