@@ -929,6 +929,13 @@ static const char *const ING_NOUNS[] = {"MEETING", "BRIEFING", "HEARING", "GATHE
                                         "FINDING", "FEELING", "WARNING", "UNDERSTANDING",
                                         "SITTING", "OPENING", NULL};
 
+/* nouns of a text that says something: an -ing form after one is what the
+ * text does ("a declaration demanding wide-ranging changes") */
+static const char *const TEXT_NOUNS[] = {"DECLARATION", "DECLARATIONS", "STATEMENT", "STATEMENTS",
+                                         "RESOLUTION", "RESOLUTIONS", "LETTER", "LETTERS",
+                                         "PETITION", "PETITIONS", "COMMUNIQUE", "MANIFESTO",
+                                         "MEMORANDUM", "BANNERS", "PLACARDS", "SLOGANS", NULL};
+
 static int in_list(const char *w, const char *const *list) {
     for (; *list; list++)
         if (!strcmp(w, *list)) return 1;
@@ -1281,6 +1288,18 @@ static int member_codes(mp_ctx *x, member *m, int nm) {
     return 0;
 }
 
+/* Is the actor named right after another (nothing or "'s" between, [a, b))
+ * a narrower name of it, so that it wins: "Russia 's FSB" is RUSSPY and
+ * "Hungary 's Viktor Orban" HUNGOV, not RUS and HUN.  Narrower: its code
+ * starts with the first one's and is longer. */
+static int narrower(const mp_ctx *x, uint32_t first, uint32_t next, int a, int b) {
+    if (first == MP_NONE || next == MP_NONE || b - a > 1) return 0;
+    if (b > a && tok_at(x, a)->kind != TX_POSS) return 0;
+    const char *f = code_text(x, first), *g = code_text(x, next);
+    size_t fl = strlen(f);
+    return strlen(g) > fl && !strncmp(f, g, fl);
+}
+
 /* Find units (actor/agent name matches), group them into phrases, and join
  * phrases into compounds. */
 static int find_phrases(mp_ctx *x, int n) {
@@ -1331,12 +1350,18 @@ static int find_phrases(mp_ctx *x, int n) {
             g1++;
         member m = {u.p[k].first, u.p[g1].last, MP_NONE, {0}, 0, 0, -1};
         int seen_agent = 0;
+        size_t chosen = 0;
         for (size_t j = k; j <= g1; j++) {
             if (u.p[j].kind == PH_ACTOR) {
+                uint32_t code = actor_code(x, &c->actors.p[u.p[j].id]);
                 if (m.actor == MP_NONE) {
-                    m.actor = actor_code(x, &c->actors.p[u.p[j].id]);
+                    m.actor = code;
+                    chosen = j;
                     m.agent_before = seen_agent && !c->agents.p[m.agents[0]].prefix;
                     if (m.agent_before) m.split = u.p[j].first;
+                } else if (chosen + 1 == j && narrower(x, m.actor, code, u.p[chosen].last + 1, u.p[j].first)) {
+                    m.actor = code;
+                    chosen = j;
                 }
             } else {
                 seen_agent = 1;
@@ -1648,6 +1673,8 @@ static int is_nounpos(const mp_ctx *x, int vb, int ve, const mp_vform *f) {
     if (!(prev & (WC_DET | WC_PREP | WC_DEGREE)) && vt->nlen > 3 &&
         !memcmp(vw + vt->nlen - 3, "ING", 3) && ve + 1 < (int)x->keep.n &&
         !strcmp(norm_at(x, ve + 1), "THAT") && !in_list(vw, ING_NOUNS))
+        return 0;
+    if (vt->nlen > 3 && !memcmp(vw + vt->nlen - 3, "ING", 3) && in_list(norm_at(x, vb - 1), TEXT_NOUNS))
         return 0;
     int after_name = 0;
     for (int p = vb - 1, steps = 0; p >= 0 && steps < 4; p--, steps++) {

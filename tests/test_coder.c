@@ -60,6 +60,7 @@ static const char ACTORS[] =
     "ROHAN [ROH]\n"
     "HARAD [HAR]\n"
     "ELENA_VOSK [ARNGOV]\n"
+    "GREY_GUARD [ARNMIL]\n"
     "THE_NORTH [NRT]\n"
     "NORTH_DOWNS [ARN]\n";
 
@@ -387,6 +388,16 @@ static const gold GOLD[] = {
      "an -ing form after a noun and before a that-clause is a participle"},
     {"Arnor held a meeting demanding nothing.", "", "",
      "an -ing form after a noun with no clause after it stays a noun"},
+    {"Arnor issued a statement condemning Gondor.", "", "ARN GON 111",
+     "an -ing form after a noun for a text (statement, letter) is what the text does"},
+    {"Arnor sent letters condemning Gondor.", "", "ARN GON 111", "the plural noun too"},
+
+    /* adjacent names */
+    {"Arnor's Grey Guard attacked Gondor.", "", "ARNMIL GON 190",
+     "a narrower name of the same country right after it wins"},
+    {"Arnor Grey Guard attacked Gondor.", "", "ARNMIL GON 190", "with no 's between"},
+    {"Gondor's Grey Guard attacked Mordor.", "", "GON MOR 190",
+     "a name of another country does not replace the first"},
     {"Arnor condemned an open-ended attack on Gondor.", "", "ARN GON 111",
      "a compound in -ED before a verb form is an adjective: the attack is a noun"},
     {"Arnor condemned Mordor's attack on Gondor.", "", "ARN MOR 111",

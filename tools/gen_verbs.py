@@ -345,7 +345,9 @@ class Gen:
                 seen.clear()
                 out.append("")
                 continue
-            if s.startswith("#") or s.startswith("&") or s.startswith("+"):
+            # "+WORDS" is a multiword verb inside a block (its head gets its
+            # irregular forms like any verb line), a synset member outside
+            if s.startswith("#") or s.startswith("&") or (s.startswith("+") and not in_block):
                 out.append(ln.rstrip())
                 continue
             if s.startswith("---"):
