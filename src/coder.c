@@ -634,6 +634,9 @@ typedef struct {
     int split, sub;         /* "parliament of Gondor": where the name starts, and the
                                index of a hidden phrase for the name alone; -1 if none */
     int hidden;             /* such a name-alone phrase: only patterns reach it */
+    int aside;              /* no participant: the audience of a statement
+                               ("told reporters") or a noun's modifier ("a press
+                               conference"); a word of it is still no verb */
 } phrase;
 
 typedef struct {
@@ -1300,6 +1303,32 @@ static int narrower(const mp_ctx *x, uint32_t first, uint32_t next, int a, int b
     return strlen(g) > fl && !strncmp(f, g, fl);
 }
 
+/* Is phrase p, made only of media agents, no participant in an event?  The
+ * audience of a statement ("told reporters", "said to the press", "briefed
+ * journalists") and a media word before a noun ("a press conference", "press
+ * reports") are not: coded, they give "---MED" sides to every statement. */
+static const char *const TELL_VERBS[] = {"TOLD", "TELL", "TELLS", "TELLING", "BRIEFED", "BRIEF",
+                                         "BRIEFS", "BRIEFING", "INFORMED", "ASSURED", NULL};
+static const char *const SAY_VERBS[] = {"SAID", "SAY", "SAYS", "SAYING", "SPEAKING", "SPOKE",
+                                        "TALKING", "EXPLAINED", "ANNOUNCED", "DECLARED",
+                                        "CONFIRMED", "ADMITTED", "INSISTED", "REVEALED",
+                                        "COMPLAINED", "STATED", NULL};
+static const char *const MEDIA_THINGS[] = {"CONFERENCE", "CONFERENCES", "RELEASE", "REPORT",
+                                           "REPORTS", "BRIEFING", "STATEMENT", "SPECULATION",
+                                           "COVERAGE", "INTERVIEW", NULL};
+
+static int is_aside(const mp_ctx *x, const phrase *p, int n) {
+    if (!p->isagent_only || !p->ncode) return 0;
+    for (uint32_t j = 0; j < p->ncode; j++)
+        if (strcmp(code_text(x, x->codebuf.p[p->code_first + j]), "---MED")) return 0;
+    if (p->last + 1 < n && in_list(norm_at(x, p->last + 1), MEDIA_THINGS)) return 1;
+    int q = p->first - 1;
+    if (q >= 0 && (wcls(x, q) & WC_DET) && !(wcls(x, q) & WC_POSS)) q--;
+    if (q < 0) return 0;
+    if (in_list(norm_at(x, q), TELL_VERBS)) return 1;
+    return q >= 1 && !strcmp(norm_at(x, q), "TO") && in_list(norm_at(x, q - 1), SAY_VERBS);
+}
+
 /* Find units (actor/agent name matches), group them into phrases, and join
  * phrases into compounds. */
 static int find_phrases(mp_ctx *x, int n) {
@@ -1381,7 +1410,7 @@ static int find_phrases(mp_ctx *x, int n) {
             if (wc) last_word = j;
         }
         j = last_word;  /* a chain must end with and/or/nor */
-        phrase ph = {mem.p[i].first, mem.p[j].last, (uint32_t)x->codebuf.n, 0, 0, -1, -1, 0};
+        phrase ph = {mem.p[i].first, mem.p[j].last, (uint32_t)x->codebuf.n, 0, 0, -1, -1, 0, 0};
         if (member_codes(x, &mem.p[i], (int)(j - i + 1))) goto oom;
         ph.ncode = (uint32_t)(x->codebuf.n - ph.code_first);
         ph.isagent_only = 1;
@@ -1389,7 +1418,7 @@ static int find_phrases(mp_ctx *x, int n) {
             if (mem.p[k].actor != MP_NONE) ph.isagent_only = 0;
         if (i == j && mem.p[i].split >= 0) {
             /* the name alone, for patterns that skip the agent: "at ^ ^ +" */
-            phrase sub = {mem.p[i].split, mem.p[i].last, (uint32_t)x->codebuf.n, 0, 0, -1, -1, 1};
+            phrase sub = {mem.p[i].split, mem.p[i].last, (uint32_t)x->codebuf.n, 0, 0, -1, -1, 1, 0};
             member alone = mem.p[i];
             alone.nagents = 0;
             if (member_codes(x, &alone, 1)) goto oom;
@@ -1404,6 +1433,9 @@ static int find_phrases(mp_ctx *x, int n) {
     }
     for (size_t i = 0; i < x->ph.n; i++) {
         if (x->ph.p[i].hidden) continue;
+        x->ph.p[i].aside = is_aside(x, &x->ph.p[i], n);
+        for (int p = x->ph.p[i].first; p <= x->ph.p[i].last; p++) x->phr_of.p[p] = (int)i;
+        if (x->ph.p[i].aside) continue;
         x->phr_at.p[x->ph.p[i].first] = (int)i;
         for (int p = x->ph.p[i].first; p <= x->ph.p[i].last; p++) x->phr_of.p[p] = (int)i;
     }
@@ -1496,6 +1528,7 @@ static int match_one(mstate *m, const mp_pelem *e, int pos, int alt, int *end) {
         int ph = x->phr_of.p[pos];
         if (ph < 0) return 0;
         const phrase *p = &x->ph.p[ph];
+        if (p->aside) return 0;
         int fwd = m->dir > 0;
         if (alt == 0) {
             if (fwd ? p->first != pos : p->last != pos) return 0;
@@ -1971,7 +2004,7 @@ static int new_actor(mp_ctx *x, int lo) {
     buf[bl++] = '"';
     uint32_t code = dyn_code(x, buf, bl);
     if (code == MP_NONE) return -2;
-    phrase ph = {first, last, (uint32_t)x->codebuf.n, 1, 0, -1, -1, 1};
+    phrase ph = {first, last, (uint32_t)x->codebuf.n, 1, 0, -1, -1, 1, 0};
     if (VEC_PUSH(x->codebuf, code) || VEC_PUSH(x->ph, ph)) return -2;
     return (int)x->ph.n - 1;
 }

@@ -71,7 +71,9 @@ static const char AGENTS[] =
     "FOREIGN_MINISTER [~GOV]\n"
     "MINISTER [~GOV]\n"
     "GOVERNMENT [~GOV]\n"
-    "AID_MISSION [NGO~]\n";
+    "AID_MISSION [NGO~]\n"
+    "REPORTER [~MED]\n"
+    "PRESS {} [~MED]\n";
 
 static const char VERBS[] =
     "# test_coder verbs, PETRARCH-1 format\n"
@@ -116,6 +118,9 @@ static const char VERBS[] =
     "\n"
     "--- VISIT [042:043] ---\n"
     "VISIT\n"
+    "\n"
+    "--- BRIEF [010] ---\n"
+    "BRIEF\n"
     "\n"
     "--- SEND [---] ---\n"
     "SEND {SENT}\n"
@@ -391,6 +396,14 @@ static const gold GOLD[] = {
     {"Arnor issued a statement condemning Gondor.", "", "ARN GON 111",
      "an -ing form after a noun for a text (statement, letter) is what the text does"},
     {"Arnor sent letters condemning Gondor.", "", "ARN GON 111", "the plural noun too"},
+
+    /* media words that are no participants */
+    {"Arnor praised press reports about Gondor.", "", "ARN GON 051",
+     "a media word before a noun (press reports, a press conference) is no side"},
+    {"Arnor briefed reporters on Gondor.", "", "ARN GON 010",
+     "the audience of a statement is no side: the target is what follows"},
+    {"Arnor praised the press.", "require_dyad=false", "ARN ---MED 051",
+     "media named anywhere else are a side"},
 
     /* adjacent names */
     {"Arnor's Grey Guard attacked Gondor.", "", "ARNMIL GON 190",
