@@ -24,7 +24,8 @@
  *      after the verb; a passive verb with "by X" takes X as the source and
  *      its subject as the target; a denied verb ("did not attack") that no
  *      pattern took codes nothing; paired codes give two events, compounds
- *      one per pair; require_dyad drops events without both actors.
+ *      one per pair; require_dyad drops events without both actors and
+ *      market talk (business against business or an agent with no country).
  *
  * Scratch (token ids, phrases, candidate events) lives in the mp_ctx and is
  * reused from sentence to sentence; event strings go to the context's arena,
@@ -737,6 +738,7 @@ struct mp_ctx {
     VEC(mp_event) ev;
     mp_arena arena;
     int trace_on;
+    int mixed_case;         /* the sentence has a word in lower case */
     geo_ctx *gx;            /* places (NULL without a gazetteer) */
     cnt_ctx *cx;            /* counts */
     int when_sent, when_found, cnt_sent;   /* per-verb caches of event_date() and enrich() */
@@ -1291,6 +1293,44 @@ static int member_codes(mp_ctx *x, member *m, int nm) {
     return 0;
 }
 
+/* Company names: a country or place name inside a run of capitalised words
+ * that ends in a company suffix ("IBM Canada Ltd", "Nippon Steel Corp",
+ * "CIS Technologies Inc") names a company, not the country: the name codes
+ * as that country's business (CANBUS, JPNBUS), and an organisation's code
+ * ("CIS") as nothing. */
+static const char *const COMPANY_END[] = {"INC", "INC.", "CORP", "CORP.", "CO", "CO.", "LTD", "LTD.",
+                                          "PLC", "LLC", "AG", "SA", "NV", "SPA", "BHD", "GMBH",
+                                          "CORPORATION", "INCORPORATED", "LIMITED", "BV", "AB",
+                                          "ASA", "KK", NULL};
+
+static int capword(const mp_ctx *x, int p) {
+    const tx_token *t = tok_at(x, p);
+    return t->kind == TX_WORD && (t->flags & TX_CAP);
+}
+
+static int in_company(const mp_ctx *x, int first, int last, int n) {
+    if (!x->mixed_case) return 0;
+    for (int p = last + 1, words = 0; p < n && words < 6; p++, words++) {
+        /* "&", "and", "of" between capitalised words: "Steel & Mining Ltd" */
+        int glue = words && p + 1 < n && capword(x, p + 1) &&
+                   (!strcmp(norm_at(x, p), "&") || !strcmp(norm_at(x, p), "AND") ||
+                    !strcmp(norm_at(x, p), "OF"));
+        if (!capword(x, p) && !glue) return 0;
+        if (in_list(norm_at(x, p), COMPANY_END)) return 1;
+    }
+    (void)first;
+    return 0;
+}
+
+static uint32_t company_code(mp_ctx *x, uint32_t actor) {
+    const char *a = code_text(x, actor);
+    if (strlen(a) != 3 || a[0] == '-') return MP_NONE;
+    char buf[8];
+    memcpy(buf, a, 3);
+    memcpy(buf + 3, "BUS", 3);
+    return dyn_code(x, buf, 6);
+}
+
 /* Is the actor named right after another (nothing or "'s" between, [a, b))
  * a narrower name of it, so that it wins: "Russia 's FSB" is RUSSPY and
  * "Hungary 's Viktor Orban" HUNGOV, not RUS and HUN.  Narrower: its code
@@ -1303,10 +1343,11 @@ static int narrower(const mp_ctx *x, uint32_t first, uint32_t next, int a, int b
     return strlen(g) > fl && !strncmp(f, g, fl);
 }
 
-/* Is phrase p, made only of media agents, no participant in an event?  The
- * audience of a statement ("told reporters", "said to the press", "briefed
- * journalists") and a media word before a noun ("a press conference", "press
- * reports") are not: coded, they give "---MED" sides to every statement. */
+/* Is phrase p no participant in an event?  A name that codes nothing is
+ * none, and so is a phrase made only of media agents that is the audience
+ * of a statement ("told reporters", "said to the press", "briefed
+ * journalists") or a media word before a noun ("a press conference", "press
+ * reports"): coded, they would give "---MED" sides to every statement. */
 static const char *const TELL_VERBS[] = {"TOLD", "TELL", "TELLS", "TELLING", "BRIEFED", "BRIEF",
                                          "BRIEFS", "BRIEFING", "INFORMED", "ASSURED", NULL};
 static const char *const SAY_VERBS[] = {"SAID", "SAY", "SAYS", "SAYING", "SPEAKING", "SPOKE",
@@ -1319,6 +1360,11 @@ static const char *const MEDIA_THINGS[] = {"CONFERENCE", "CONFERENCES", "RELEASE
 
 static int is_aside(const mp_ctx *x, const phrase *p, int n) {
     if (!p->isagent_only || !p->ncode) return 0;
+    /* a name that codes nothing ("CIS Technologies Inc", see in_company) */
+    int none = 1;
+    for (uint32_t j = 0; j < p->ncode; j++)
+        if (strcmp(code_text(x, x->codebuf.p[p->code_first + j]), "---")) none = 0;
+    if (none) return 1;
     for (uint32_t j = 0; j < p->ncode; j++)
         if (strcmp(code_text(x, x->codebuf.p[p->code_first + j]), "---MED")) return 0;
     if (p->last + 1 < n && in_list(norm_at(x, p->last + 1), MEDIA_THINGS)) return 1;
@@ -1397,6 +1443,7 @@ static int find_phrases(mp_ctx *x, int n) {
                 if (m.nagents < 4) m.agents[m.nagents++] = u.p[j].id;
             }
         }
+        if (m.actor != MP_NONE && in_company(x, m.first, m.last, n)) m.actor = company_code(x, m.actor);
         if (VEC_PUSH(mem, m)) goto oom;
         k = g1 + 1;
     }
@@ -2123,9 +2170,27 @@ static int enrich(mp_ctx *x, int sent, uint32_t vtok, mp_event *e) {
     return 0;
 }
 
+/* A side that is business and nothing else: "---BUS" or a country's "USABUS". */
+static int business_side(const char *code) {
+    return strlen(code) == 6 && !strcmp(code + 3, "BUS");
+}
+
+/* Business on one side and, on the other, business or an agent with no
+ * country ("the government", "banks"): the talk of markets and regulation
+ * ("the ministry urged the merger of the two firms", "Chrysler agreed to buy
+ * American Motors"), no political event.  Protests, strikes, coercion and
+ * violence (roots 14 to 20) are events whoever takes part. */
+static int market_talk(const char *ss, const char *ts, int root) {
+    if (root >= 14) return 0;
+    int sb = business_side(ss), tb = business_side(ts);
+    if (sb && tb) return 1;
+    return (sb && !strncmp(ts, "---", 3)) || (tb && !strncmp(ss, "---", 3));
+}
+
 /* One event, unless require_dyad wants an actor that is missing (anon_src:
- * a missing source is an unnamed attacker and may stay, see weapon_subject),
- * source and target are the same, or the story already has it. */
+ * a missing source is an unnamed attacker and may stay, see weapon_subject)
+ * or finds market talk (above), source and target are the same, or the
+ * story already has it. */
 static int emit(mp_ctx *x, int sent, const vmatch *v, uint32_t src, uint32_t tgt, uint32_t code,
                 const phrase *sp, const phrase *tp, int anon_src) {
     const mp_coder *c = x->c;
@@ -2134,6 +2199,8 @@ static int emit(mp_ctx *x, int sent, const vmatch *v, uint32_t src, uint32_t tgt
     const char *ts = tgt == MP_NONE ? "---" : code_text(x, tgt);
     if (x->opts.require_dyad && (src == MP_NONE || tgt == MP_NONE) &&
         !(anon_src && src == MP_NONE && tgt != MP_NONE))
+        return 0;
+    if (x->opts.require_dyad && market_talk(ss, ts, c->code_info[code].valid ? c->code_info[code].root : 0))
         return 0;
     if (src != MP_NONE && tgt != MP_NONE && !strcmp(ss, ts)) return 0;
     uint32_t vtok = (uint32_t)x->keep.p[v->vpos];
@@ -2549,7 +2616,8 @@ static int code_sentence(mp_ctx *x, int si) {
         VEC_RESERVE(x->dst_at, (size_t)count + 1))
         return -1;
     x->dst.n = 0;
-    int mixed = -1;  /* does the sentence have a word in lower case?  (-1: not yet asked) */
+    int mixed = has_lower_word(&x->td.tok[s->first], count);  /* a word in lower case? */
+    x->mixed_case = mixed;
     for (int k = 0; k < count; k++) {
         const tx_token *t = &x->td.tok[s->first + (uint32_t)k];
         const char *nw = x->td.normbuf + t->norm;
@@ -2558,7 +2626,6 @@ static int code_sentence(mp_ctx *x, int si) {
         /* "US" in capitals, in a sentence that is not all capitals, is the
          * country ("Recent US drone attacks"), not the pronoun "us" */
         if (nlen == 2 && (t->flags & TX_ALLCAP) && !memcmp(nw, "US", 2)) {
-            if (mixed < 0) mixed = has_lower_word(&x->td.tok[s->first], count);
             if (mixed) nw = "U.S.", nlen = 4, hash = mp__hash(nw, nlen);
         }
         wc_entry tmp;

@@ -73,6 +73,7 @@ static const char AGENTS[] =
     "GOVERNMENT [~GOV]\n"
     "AID_MISSION [NGO~]\n"
     "REPORTER [~MED]\n"
+    "COMPANY [~BUS]\n"
     "PRESS {} [~MED]\n";
 
 static const char VERBS[] =
@@ -404,6 +405,21 @@ static const gold GOLD[] = {
      "the audience of a statement is no side: the target is what follows"},
     {"Arnor praised the press.", "require_dyad=false", "ARN ---MED 051",
      "media named anywhere else are a side"},
+
+    /* companies and market talk */
+    {"Arnor Steel Corp praised Gondor.", "", "ARNBUS GON 051",
+     "a country's name in a company's name (a run of capitals ending in Corp, Ltd, Inc) is its business"},
+    {"Arnor praised Gondor Steel and Mining Ltd.", "", "ARN GONBUS 051", "'and' between"},
+    {"Arnor praised Gondor Steel & Mining Ltd.", "", "ARN GONBUS 051", "'&' between"},
+    {"ARNOR STEEL CORP PRAISED GONDOR.", "", "ARN GON 051",
+     "not in a sentence all in capitals, where every word looks like a name"},
+    {"Arnor Steel Corp praised Gondor Mining Corp.", "", "",
+     "business with business is no political event"},
+    {"The company praised the government.", "", "", "business with an agent of no country neither"},
+    {"The company praised the government.", "require_dyad=false", "---BUS ---GOV 051",
+     "require_dyad=false keeps it"},
+    {"The company attacked the government.", "", "---BUS ---GOV 190",
+     "violence (roots 14 to 20) is an event whoever takes part"},
 
     /* adjacent names */
     {"Arnor's Grey Guard attacked Gondor.", "", "ARNMIL GON 190",
