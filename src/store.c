@@ -359,10 +359,26 @@ typedef struct {
     long long app_id, version, tables;
 } fileinfo;
 
+/* One statement, so one read transaction: read one by one, the three could
+ * come from before and after another process's migration (tables without
+ * the application id, which looks like another application's file). */
 static int read_fileinfo(mp_store *s, fileinfo *fi) {
-    int rc = query_int(s, "PRAGMA application_id", &fi->app_id);
-    if (!rc) rc = query_int(s, "PRAGMA user_version", &fi->version);
-    if (!rc) rc = query_int(s, "SELECT count(*) FROM sqlite_master", &fi->tables);
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT (SELECT application_id FROM pragma_application_id), "
+                                "(SELECT user_version FROM pragma_user_version), "
+                                "(SELECT count(*) FROM sqlite_master)",
+                                -1, &st, NULL);
+    if (rc) return rc;
+    rc = sqlite3_step(st);
+    fi->app_id = fi->version = fi->tables = 0;
+    if (rc == SQLITE_ROW) {
+        fi->app_id = sqlite3_column_int64(st, 0);
+        fi->version = sqlite3_column_int64(st, 1);
+        fi->tables = sqlite3_column_int64(st, 2);
+    }
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) rc = SQLITE_OK;
+    sqlite3_finalize(st);
     return rc;
 }
 
