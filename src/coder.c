@@ -1119,7 +1119,8 @@ static uint32_t actor_code(const mp_ctx *x, const mp_actor *a) {
             ok = x->date >= ac->from;
         else
             ok = x->date <= ac->to;
-        if (ok) return ac->code;
+        /* "[--- <D]": no actor at that time (the CIS before 1991) */
+        if (ok) return strcmp(mp__code_str(x->c, ac->code), "---") ? ac->code : MP_NONE;
     }
     return a->dflt;
 }
@@ -1358,7 +1359,23 @@ static const char *const MEDIA_THINGS[] = {"CONFERENCE", "CONFERENCES", "RELEASE
                                            "REPORTS", "BRIEFING", "STATEMENT", "SPECULATION",
                                            "COVERAGE", "INTERVIEW", NULL};
 
+static int is_dash(const char *w) {
+    return !strcmp(w, "-") || !strcmp(w, "--") || !strcmp(w, "\xe2\x80\x93") || !strcmp(w, "\xe2\x80\x94");
+}
+
+/* A place at the start of a sentence and before a dash is a dateline the
+ * tokenizer did not take ("Manila - The Asian Development Bank said", "(XZAP
+ * 1151) MOSCOW - The Soviet Communist Party"), not an actor. */
+static int in_dateline(const mp_ctx *x, const phrase *p, int n) {
+    if (p->last + 2 >= n || !is_dash(norm_at(x, p->last + 1)) || !capword(x, p->last + 2)) return 0;
+    int q = p->first;
+    if (q > 0 && !strcmp(norm_at(x, q - 1), ")"))
+        for (q -= 2; q >= 0 && strcmp(norm_at(x, q), "("); q--) {}
+    return q == 0;
+}
+
 static int is_aside(const mp_ctx *x, const phrase *p, int n) {
+    if (in_dateline(x, p, n)) return 1;
     if (!p->isagent_only || !p->ncode) return 0;
     /* a name that codes nothing ("CIS Technologies Inc", see in_company) */
     int none = 1;
@@ -2707,7 +2724,7 @@ static int code_sentence(mp_ctx *x, int si) {
             trace(x, " phrase %zu [%d-%d]:", i, p->first, p->last);
             for (uint32_t j = 0; j < p->ncode; j++)
                 trace(x, " %s", code_text(x, x->codebuf.p[p->code_first + j]));
-            trace(x, "\n");
+            trace(x, p->aside ? " (no side: audience, dateline or modifier)\n" : "\n");
         }
     /* verbs */
     x->vm.n = 0;

@@ -61,6 +61,9 @@ static const char ACTORS[] =
     "HARAD [HAR]\n"
     "ELENA_VOSK [ARNGOV]\n"
     "GREY_GUARD [ARNMIL]\n"
+    "GREY_COUNCIL [ARNGOV]\n"
+    "\t[ARNGOV <20150101]\n"
+    "\t[--- >20150101]\n"
     "THE_NORTH [NRT]\n"
     "NORTH_DOWNS [ARN]\n";
 
@@ -405,6 +408,15 @@ static const gold GOLD[] = {
      "the audience of a statement is no side: the target is what follows"},
     {"Arnor praised the press.", "require_dyad=false", "ARN ---MED 051",
      "media named anywhere else are a side"},
+
+    /* datelines the tokenizer leaves in the text; names that are no actor */
+    {"Gondor - Arnor praised Rohan.", "", "ARN ROH 051",
+     "a name at the start of a sentence before a dash is a dateline, not the source"},
+    {"(XZ 12) GONDOR - Arnor praised Rohan.", "", "ARN ROH 051", "after a bracketed code"},
+    {"Arnor praised Gondor - Rohan said.", "", "ARN GON 051",
+     "a name before a dash elsewhere is no dateline"},
+    {"The Grey Council praised Gondor.", "", "",
+     "a dated code \"---\" makes the name no actor then (the text is of 2020)"},
 
     /* companies and market talk */
     {"Arnor Steel Corp praised Gondor.", "", "ARNBUS GON 051",
