@@ -33,6 +33,7 @@ int mp_coder_load_builtin(mp_coder *c) {
                                        *files[i].len);
         if (rc) return rc;
         if (files[i].kind == MP_DICT_VERBS) c->builtin_verbs = 1;
+        if (files[i].kind == MP_DICT_AGENTS) c->builtin_agents = 1;
     }
     return MP_OK;
 }

@@ -199,6 +199,7 @@ struct mp_coder {
 
     int loaded[MP_DICT_NKINDS];
     int builtin_verbs;         /* the verbs are the project's own (builtin.c) */
+    int builtin_agents;        /* the agents are the project's own (builtin.c) */
     int ready;
     mp_opts opts;
     struct geo_gaz *gaz;       /* places; NULL if no gazetteer was loaded */

@@ -459,6 +459,32 @@ want_out_match '^events: 1$'
 want_out_match 'FRACOP -> FRACVL +173'
 end
 
+# rules that only the built-in dictionaries turn on, or that need their words
+run explain "Nigeria will receive credits from official agencies."
+begin "built-in agents: 'official' before a plain noun modifies it and is no side"
+want_rc 0
+want_out_match '^ *phrase 1 .*---GOV \(no side'
+want_out_match '^events: 0$'
+end
+
+run explain "An official criticised Iran."
+begin "built-in agents: 'an official' before a verb is a side"
+want_out_lacks '(no side'
+want_out_match '---GOV -> IRN +111'
+end
+
+run explain "Goodman Fielder signed for a 100 mln U.S. dollar facility."
+begin "a country before a currency word is no side"
+want_out_match '^ *phrase 0 .*USA \(no side'
+want_out_match '^events: 0$'
+end
+
+run explain "Japanese bank dealers warned Japan."
+begin "business and its own country: market talk, no event"
+want_out_match 'JPNBUS'
+want_out_match '^events: 0$'
+end
+
 run explain
 begin "explain without a sentence: exit 2"
 want_rc 2
