@@ -2007,6 +2007,30 @@ static int passive_by(const mp_ctx *x, const vmatch *v, int n) {
     return -1;
 }
 
+/* Is the verb passive: a form of "be" ("were", "has been"), perhaps an
+ * adverb in -LY, then a past participle ("were arrested", "was taken",
+ * "were shot")?  "is attacking" is not, nor a participle that names a state
+ * ("is opposed to", "were engaged in"). */
+static const char *const STATIVE[] = {"ENGAGED", "OPPOSED", "COMMITTED", "PREPARED", "INVOLVED",
+                                      "DETERMINED", "INTERESTED", "CONCERNED", "WORRIED",
+                                      "PLEASED", "DISAPPOINTED", "SATISFIED", "DEDICATED",
+                                      "RESOLVED", "SCHEDULED", "EXPECTED", "SUPPOSED", "READY",
+                                      "UNITED", "DIVIDED", "AGREED", "OBLIGED", "BOUND", "ENTITLED",
+                                      "WILLING", "EAGER", "KEEN", "ALARMED", "ANGERED", "OUTRAGED",
+                                      "DISMAYED", "ENCOURAGED", "RELIEVED", "CONVINCED", NULL};
+
+static int passive_form(const mp_ctx *x, const vmatch *v) {
+    int p = v->vpos - 1;
+    if (p >= 0 && ly_word(x, p)) p--;
+    if (p < 0 || !(wcls(x, p) & WC_BE)) return 0;
+    const char *w = norm_at(x, v->vpos);
+    /* "were engaged in", "is opposed to": a state of the subject, which acts */
+    if (in_list(w, STATIVE)) return 0;
+    size_t l = strlen(w);
+    return (wcls(x, v->vpos) & WC_PAST) || (l > 3 && !strcmp(w + l - 2, "ED")) ||
+           (l > 4 && !strcmp(w + l - 2, "EN"));
+}
+
 /* Is the verb at pos denied: "not", "n't" or "never" just before it, or
  * before the auxiliary before it ("did not attack", "has never attacked")? */
 static int negated(const mp_ctx *x, int pos) {
@@ -2340,11 +2364,13 @@ static int emit_pairs(mp_ctx *x, int sent, const vmatch *v, const phrase *sp, co
  * assault (roots 18-20) is kept with the source "---" even under
  * require_dyad, when the words before the verb in its clause name no actor
  * and hold one of the weapon or attack nouns (WEAPON_NOUNS, WC_WEAPON). */
+static int violent_code(const mp_ctx *x, uint32_t code) {
+    const char *cs = mp__code_str(x->c, code);
+    return cs && ((cs[0] == '1' && (cs[1] == '8' || cs[1] == '9')) || (cs[0] == '2' && cs[1] == '0'));
+}
+
 static int weapon_subject(const mp_ctx *x, const vmatch *v) {
-    const char *cs = mp__code_str(x->c, v->code);
-    int violent =
-        cs && ((cs[0] == '1' && (cs[1] == '8' || cs[1] == '9')) || (cs[0] == '2' && cs[1] == '0'));
-    if (!violent) return 0;
+    if (!violent_code(x, v->code)) return 0;
     int c0 = clause_start(x, v->vpos);
     for (int p = c0; p < v->vpos; p++) {
         if (x->phr_of.p[p] >= 0) return 0;
@@ -2403,7 +2429,7 @@ static int make_events(mp_ctx *x, int sent, int n) {
             trace(x, " verb '%s' is part of another verb's match or clause\n", norm_at(x, v->vpos));
             continue;
         }
-        int src = v->src, tgt = v->tgt;
+        int src = v->src, tgt = v->tgt, no_doer = 0;
         size_t before = x->ev.n;
         if (v->cmp >= 0) {
             const phrase *cp = &x->ph.p[v->cmp];
@@ -2470,6 +2496,13 @@ static int make_events(mp_ctx *x, int sent, int n) {
             if (by >= 0 && by != src) {
                 tgt = src;
                 src = by;
+            } else if (by < 0 && src >= 0 && passive_form(x, v)) {
+                /* with no "by": the subject is what was done to, the doer is
+                 * not named ("400 people were arrested in London") */
+                trace(x, " verb '%s' is passive with no doer\n", norm_at(x, v->vpos));
+                tgt = src;
+                src = -1;
+                no_doer = 1;
             }
         }
         /* negation: "did not attack", "never attacked" -- a verb that no
@@ -2498,7 +2531,10 @@ static int make_events(mp_ctx *x, int sent, int n) {
             trace(x, " verb '%s' has no object\n", norm_at(x, v->vpos));
             continue;
         }
-        int anon = src < 0 && tgt >= 0 && v->code != MP_NONE && weapon_subject(x, v);
+        /* violence by an unnamed hand: a weapon for the subject, or a
+         * passive with no doer ("three civilians were killed in Baghdad") */
+        int anon = src < 0 && tgt >= 0 && v->code != MP_NONE &&
+                   (weapon_subject(x, v) || (no_doer && violent_code(x, v->code)));
         if (emit_pairs(x, sent, v, src >= 0 ? &x->ph.p[src] : NULL,
                        tgt >= 0 ? &x->ph.p[tgt] : NULL, anon))
             return -1;

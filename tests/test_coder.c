@@ -333,8 +333,10 @@ static const gold GOLD[] = {
     {"Arnor praised the talks.", "", "", "require_dyad=true: no target, no event"},
     {"Arnor praised the talks.", "require_dyad=false", "ARN --- 051",
      "require_dyad=false: event without a target"},
-    {"Gondor was praised.", "require_dyad=false", "",
+    {"Arnor praised.", "require_dyad=false", "",
      "require_dyad=false: still no event without an object"},
+    {"Gondor was praised.", "require_dyad=false", "--- GON 051",
+     "require_dyad=false: a passive with no doer is an event on its subject"},
 
     /* a name that starts with an article and a longer one inside it */
     {"Mordor attacked the North Downs.", "", "MOR ARN 190",
@@ -408,6 +410,13 @@ static const gold GOLD[] = {
      "the audience of a statement is no side: the target is what follows"},
     {"Arnor praised the press.", "require_dyad=false", "ARN ---MED 051",
      "media named anywhere else are a side"},
+
+    /* passives with no doer */
+    {"Arnor soldiers were attacked in Mordor.", "", "--- ARNMIL 190",
+     "a passive with no doer: the subject is the target, the attacker unnamed"},
+    {"Gondor was praised in Mordor.", "", "",
+     "a passive with no doer names no source, and only violence is kept without one"},
+    {"Gondor was praised by Arnor.", "", "ARN GON 051", "with a doer after 'by'"},
 
     /* datelines the tokenizer leaves in the text; names that are no actor */
     {"Gondor - Arnor praised Rohan.", "", "ARN ROH 051",
