@@ -934,12 +934,15 @@ static const char *const ING_NOUNS[] = {"MEETING", "BRIEFING", "HEARING", "GATHE
                                         "FINDING", "FEELING", "WARNING", "UNDERSTANDING",
                                         "SITTING", "OPENING", NULL};
 
-/* nouns of a text that says something: an -ing form after one is what the
- * text does ("a declaration demanding wide-ranging changes") */
+/* nouns of a text that says or does something: an -ing form after one is
+ * what the text does ("a declaration demanding wide-ranging changes", "a law
+ * imposing a 35% duty on imports from Russia") */
 static const char *const TEXT_NOUNS[] = {"DECLARATION", "DECLARATIONS", "STATEMENT", "STATEMENTS",
                                          "RESOLUTION", "RESOLUTIONS", "LETTER", "LETTERS",
                                          "PETITION", "PETITIONS", "COMMUNIQUE", "MANIFESTO",
-                                         "MEMORANDUM", "BANNERS", "PLACARDS", "SLOGANS", NULL};
+                                         "MEMORANDUM", "BANNERS", "PLACARDS", "SLOGANS", "LAW",
+                                         "LAWS", "BILL", "DECREE", "ORDER", "MEASURE",
+                                         "MEASURES", NULL};
 
 static int in_list(const char *w, const char *const *list) {
     for (; *list; list++)
