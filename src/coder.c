@@ -705,6 +705,7 @@ struct mp_ctx {
     VEC(uint32_t) wid;      /* word id per kept token */
     VEC(int) phr_at;        /* phrase starting at position, -1 */
     VEC(int) phr_of;        /* phrase covering position, -1 */
+    VEC(int) joints;        /* clause joints (clause_joint) before position, a prefix count */
     VEC(phrase) ph;
     VEC(uint32_t) codebuf;  /* code ids (into c->codes) or dynamic (high bit) */
     VEC(char *) dyncodes;   /* composed codes like GONMOP, per sentence, arena */
@@ -779,6 +780,7 @@ void mp_ctx_free(mp_ctx *x) {
     free(x->keep.p);
     free(x->wid.p);
     free(x->phr_at.p);
+    free(x->joints.p);
     free(x->phr_of.p);
     free(x->ph.p);
     free(x->codebuf.p);
@@ -1125,6 +1127,9 @@ static uint32_t actor_code(const mp_ctx *x, const mp_actor *a) {
         /* "[--- <D]": no actor at that time (the CIS before 1991) */
         if (ok) return strcmp(mp__code_str(x->c, ac->code), "---") ? ac->code : MP_NONE;
     }
+    /* "URUGUAY_ROUND [---]": a name that is no actor, listed so that the
+     * shorter name inside it (Uruguay) is not taken */
+    if (a->dflt != MP_NONE && !strcmp(mp__code_str(x->c, a->dflt), "---")) return MP_NONE;
     return a->dflt;
 }
 
@@ -1650,6 +1655,38 @@ static int match_one(mstate *m, const mp_pelem *e, int pos, int alt, int *end) {
 /* Match elements e[0..ne) starting at pos in direction m->dir.  The first
  * element may be preceded by skipped words if its open flag is set (or
  * first_open).  Backtracks over the positions of open elements. */
+/* A finite verb form: past ("said", "gave") or -ED, -S of a verb word. */
+static int finite_at(const mp_ctx *x, int p) {
+    const tx_token *t = tok_at(x, p);
+    if (t->kind != TX_WORD) return 0;
+    if (wcls(x, p) & WC_PAST) return 1;
+    const char *w = norm_at(x, p);
+    size_t l = t->nlen;
+    if (l > 3 && !memcmp(w + l - 2, "ED", 2)) return 1;
+    return l > 2 && w[l - 1] == 'S' && (x->kflags.p[p] & WF_VERB) && x->phr_of.p[p] < 0;
+}
+
+/* Does a new clause begin at the comma at c: ", but ..." or ", and" with a
+ * finite verb next, perhaps after its subject ("..., and adds sanctions",
+ * "..., and Gondor gave aid"), not a list ("artillery, mortar, and rocket
+ * fire")? */
+static int clause_joint(const mp_ctx *x, int c, int n) {
+    if (tok_at(x, c)->kind != TX_COMMA || c + 2 >= n) return 0;
+    int a = c + 1;
+    if (!(wcls(x, a) & WC_ANDBUT) || tok_at(x, a)->kind == TX_COMMA) return 0;
+    if (!strcmp(norm_at(x, a), "BUT")) return 1;
+    int r = a + 1;
+    if (x->phr_of.p[r] >= 0) r = x->ph.p[x->phr_of.p[r]].last + 1;
+    return r < n && finite_at(x, r);
+}
+
+/* Clause joints at the positions between a and b, excluding a unless a == b. */
+static int joints_between(const mp_ctx *x, int a, int b) {
+    if (a == b) return x->joints.p[a + 1] - x->joints.p[a];
+    int lo = a < b ? a + 1 : b, hi = a < b ? b : a - 1;
+    return x->joints.p[hi + 1] - x->joints.p[lo];
+}
+
 static int match_elems(mstate *m, const mp_pelem *e, int ne, int pos, int first_open, int *end) {
     if (ne == 0) {
         *end = pos;
@@ -1661,16 +1698,23 @@ static int match_elems(mstate *m, const mp_pelem *e, int ne, int pos, int first_
         /* a word's first and last places bound the scan */
         const struct wpos *wp = where_is(m->x, e[0].arg);
         if (!wp) return 0;
+        int to = pos;
         if (m->dir > 0) {
             if (wp->last < pos) return 0;
-            if (open && wp->first > pos) pos = wp->first;
+            if (open && wp->first > pos) to = wp->first;
         } else {
             if (wp->first > pos) return 0;
-            if (open && wp->last < pos) pos = wp->last;
+            if (open && wp->last < pos) to = wp->last;
         }
+        /* the jump may not cross into the next clause either */
+        if (to != pos && joints_between(m->x, pos, to)) return 0;
+        pos = to;
     }
     for (int p = pos; p >= 0 && p < m->n; p += m->dir) {
         int nx;
+        /* an open gap does not cross into the next clause: ", and" / ", but"
+         * ("lifts restrictions on Ukraine ..., and adds sanctions on Russia") */
+        if (open && p != pos && joints_between(m->x, p, p)) break;
         /* a skip takes the smallest piece first: "at ^ ^ +" over "X with the
          * parliament of Gondor" skips X and "parliament" */
         static const int order[3] = {1, 0, 2};
@@ -2032,6 +2076,14 @@ static int passive_form(const mp_ctx *x, const vmatch *v) {
     size_t l = strlen(w);
     return (wcls(x, v->vpos) & WC_PAST) || (l > 3 && !strcmp(w + l - 2, "ED")) ||
            (l > 4 && !strcmp(w + l - 2, "EN"));
+}
+
+/* Is the pattern a bare "* +" (the verb and its object, nothing else)?  In
+ * the passive its "+" is no object: "twenty civilians are killed in
+ * Ethiopia" names where, not whom. */
+static int bare_object(const mp_ctx *x, const mp_pattern *pt) {
+    if (!pt || pt->nup || pt->nlo != 1) return 0;
+    return x->c->elems.p[pt->lo].type == PE_TGT;
 }
 
 /* Is the verb at pos denied: "not", "n't" or "never" just before it, or
@@ -2494,7 +2546,7 @@ static int make_events(mp_ctx *x, int sent, int n) {
         }
         /* passive voice: "Gondor was attacked by Mordor" -- the phrase
          * after "by" is the source and the subject the target */
-        if (!v->pat || (v->src < 0 && v->tgt < 0)) {
+        if (!v->pat || (v->src < 0 && v->tgt < 0) || bare_object(x, v->pat)) {
             int by = passive_by(x, v, n);
             if (by >= 0 && by != src) {
                 tgt = src;
@@ -2787,6 +2839,9 @@ static int code_sentence(mp_ctx *x, int si) {
         trace(x, "\n");
     }
     if (find_phrases(x, n)) return -1;
+    if (VEC_RESERVE(x->joints, (size_t)n + 1)) return -1;
+    x->joints.p[0] = 0;
+    for (int k = 0; k < n; k++) x->joints.p[k + 1] = x->joints.p[k] + clause_joint(x, k, n);
     if (x->collect_names && collect_names(x, si, n)) return -1;
     if (!anyverb) return 0;
     if (x->trace_on)

@@ -61,6 +61,7 @@ static const char ACTORS[] =
     "HARAD [HAR]\n"
     "ELENA_VOSK [ARNGOV]\n"
     "GREY_GUARD [ARNMIL]\n"
+    "ROHAN_ROUND [---]\n"
     "GREY_COUNCIL [ARNGOV]\n"
     "\t[ARNGOV <20150101]\n"
     "\t[--- >20150101]\n"
@@ -122,6 +123,10 @@ static const char VERBS[] =
     "\n"
     "--- VISIT [042:043] ---\n"
     "VISIT\n"
+    "\n"
+    "--- BOMB [183] ---\n"
+    "BOMB\n"
+    "- * + [183]\n"
     "\n"
     "--- BRIEF [010] ---\n"
     "BRIEF\n"
@@ -418,7 +423,19 @@ static const gold GOLD[] = {
      "a passive with no doer names no source, and only violence is kept without one"},
     {"Gondor was praised by Arnor.", "", "ARN GON 051", "with a doer after 'by'"},
 
+    {"Gondor was bombed by Mordor.", "", "MOR GON 183",
+     "a bare '* +' pattern in the passive: 'by' names the doer"},
+    {"Gondor soldiers were bombed in Rohan.", "", "--- GONMIL 183",
+     "a bare '* +' pattern in the passive: the phrase after it is where, not whom"},
+
+    /* open gaps stop at a new clause */
+    {"Arnor sent soldiers to Rohan, and Gondor gave aid to Mordor.", "", "",
+     "'* AID TO +' does not reach across ', and' into the next clause"},
+    {"Arnor sent soldiers and aid to Mordor.", "", "ARN MOR 070", "within the clause it does"},
+
     /* datelines the tokenizer leaves in the text; names that are no actor */
+    {"Mordor attacked the Rohan Round.", "", "",
+     "a name listed with the code '---' is no actor, and the shorter name inside it is not taken"},
     {"Gondor - Arnor praised Rohan.", "", "ARN ROH 051",
      "a name at the start of a sentence before a dash is a dateline, not the source"},
     {"(XZ 12) GONDOR - Arnor praised Rohan.", "", "ARN ROH 051", "after a bracketed code"},
