@@ -2002,10 +2002,22 @@ static int ly_word(const mp_ctx *x, int pos) {
 
 /* Start of the clause holding position pos: after the nearest subordinating
  * word or semicolon before it. */
+/* Verbs of saying whose clause may follow with no "that": "an official said
+ * Iran attacked Iraq". */
+static const char *const REPORT_VERBS[] = {"SAID", "SAYS", "SAY", "SAYING", "ADDED", "STATED",
+                                           "CLAIMED", "CLAIMS", "ASSERTED", "INSISTED",
+                                           "BELIEVES", "BELIEVED", "THINKS", "FEARED", "FEARS",
+                                           NULL};
+
 static int clause_start(const mp_ctx *x, int pos) {
     for (int p = pos - 1; p >= 0; p--) {
         uint32_t k = wcls(x, p);
         if (k & (WC_SUBORD | WC_SEMI)) return p + 1;
+        /* "said Iran attacked": a name right after a verb of saying opens
+         * the clause it reports */
+        if (p + 1 < pos && x->phr_at.p[p + 1] >= 0 && in_list(norm_at(x, p), REPORT_VERBS) &&
+            x->ph.p[x->phr_at.p[p + 1]].last < pos)
+            return p + 1;
         /* "... but Dagolath promised aid", "..., and Rohan sent troops": a
          * conjunction followed by a name that is not part of a compound
          * opens a new clause */

@@ -428,6 +428,9 @@ static const gold GOLD[] = {
     {"Gondor soldiers were bombed in Rohan.", "", "--- GONMIL 183",
      "a bare '* +' pattern in the passive: the phrase after it is where, not whom"},
 
+    {"Elena Vosk said Mordor attacked Gondor.", "", "MOR GON 190",
+     "a name right after a verb of saying opens the reported clause: its subject acts"},
+
     /* open gaps stop at a new clause */
     {"Arnor sent soldiers to Rohan, and Gondor gave aid to Mordor.", "", "",
      "'* AID TO +' does not reach across ', and' into the next clause"},
