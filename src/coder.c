@@ -1457,7 +1457,13 @@ static int find_phrases(mp_ctx *x, int n) {
             }
         }
         if (f & WF_AGENT) lg = trie_longest(x, &c->agent_trie, i, n, &vg);
-        if (la && la >= lg && actor_code(x, &c->actors.p[va]) != MP_NONE) {
+        if (la && la >= lg) {
+            /* a name with no actor code now ("URUGUAY_ROUND [---]", "MARKET_FORCES
+             * [---]") is skipped whole: no shorter name inside it is taken */
+            if (actor_code(x, &c->actors.p[va]) == MP_NONE) {
+                i += la;
+                continue;
+            }
             unit un = {i, i + la - 1, PH_ACTOR, va};
             if (VEC_PUSH(u, un)) goto oom;
             i += la;
@@ -2550,6 +2556,8 @@ static int make_events(mp_ctx *x, int sent, int n) {
                       x->phr_of.p[v->vend + 2] < 0;
             for (int p = v->vend + 1; p < n && !inf; p++) {
                 if (stop_at_comma && tok_at(x, p)->kind == TX_COMMA) break;
+                /* nor into a new clause: "X oppose the tax, but Italy ..." */
+                if (joints_between(x, p, p)) break;
                 if (x->phr_at.p[p] >= 0 && x->phr_at.p[p] != src) {
                     tgt = x->phr_at.p[p];
                     break;
