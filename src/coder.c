@@ -1407,7 +1407,9 @@ static int plain_lower(const mp_ctx *x, int p) {
 
 static int is_aside(const mp_ctx *x, const phrase *p, int n) {
     if (in_dateline(x, p, n)) return 1;
-    if (p->last + 1 < n && in_list(norm_at(x, p->last + 1), MONEY_THINGS)) return 1;
+    if (p->last + 1 < n && in_list(norm_at(x, p->last + 1), MONEY_THINGS) &&
+        !in_company(x, p->first, p->last, n))  /* "the Amsterdam Stock Exchange" */
+        return 1;
     if (!p->isagent_only || !p->ncode) return 0;
     if (x->c->builtin_agents && p->first == p->last && in_list(norm_at(x, p->first), ADJ_AGENTS) &&
         p->last + 1 < n &&
