@@ -13,17 +13,23 @@
  *   4. noun phrases: longest matches of actor and agent names, joined into
  *      phrases ("Gondor 's main opposition groups" -> GONMOP, "MSF Arnor"
  *      -> NGOARN, "soldiers from Gondor" -> GONMIL) and compounds
- *      ("Arnor, Rohan and the evil Gondor");
+ *      ("Arnor, Rohan and the evil Gondor"); a narrower name after another
+ *      wins ("Russia 's FSB"), a country inside a company's name is its
+ *      business, and datelines, audiences ("told reporters") and names
+ *      before money ("U.S. dollar") are set aside, no side of any event;
  *   5. verbs: every verb form found (multi-word forms included) tries its
  *      block's patterns, longest first; words of a pattern match tokens,
- *      '$' '+' '%' '^' match phrases; a space lets other words come between,
- *      '_' does not.  A verb lying inside the words another verb's pattern
- *      matched is not coded by itself;
+ *      '$' '+' '%' '^' match phrases; a space lets other words come between
+ *      (but not into a new clause: ", but", ", and" + verb), '_' does not.
+ *      A verb lying inside the words another verb's pattern matched is not
+ *      coded by itself;
  *   6. events: the source is the pattern's '$', else the first phrase of the
  *      verb's clause; the target the pattern's '+', else the first phrase
  *      after the verb; a passive verb with "by X" takes X as the source and
- *      its subject as the target; a denied verb ("did not attack") that no
- *      pattern took codes nothing; paired codes give two events, compounds
+ *      its subject as the target, and with no "by" names no source ("were
+ *      arrested"; kept, unnamed, for violence); a denied verb ("did not
+ *      attack") that no pattern took codes nothing; paired codes give two
+ *      events, compounds
  *      one per pair; require_dyad drops events without both actors and
  *      market talk (business against business or an agent with no country).
  *
@@ -635,9 +641,10 @@ typedef struct {
     int split, sub;         /* "parliament of Gondor": where the name starts, and the
                                index of a hidden phrase for the name alone; -1 if none */
     int hidden;             /* such a name-alone phrase: only patterns reach it */
-    int aside;              /* no participant: the audience of a statement
-                               ("told reporters") or a noun's modifier ("a press
-                               conference"); a word of it is still no verb */
+    int aside;              /* no participant (is_aside): a dateline, the audience of
+                               a statement ("told reporters"), a noun's modifier ("a
+                               press conference", "U.S. dollar"); its words are still
+                               no verbs */
 } phrase;
 
 typedef struct {
@@ -1318,7 +1325,7 @@ static int capword(const mp_ctx *x, int p) {
     return t->kind == TX_WORD && (t->flags & TX_CAP);
 }
 
-static int in_company(const mp_ctx *x, int first, int last, int n) {
+static int in_company(const mp_ctx *x, int last, int n) {
     if (!x->mixed_case) return 0;
     for (int p = last + 1, words = 0; p < n && words < 6; p++, words++) {
         /* "&", "and", "of" between capitalised words: "Steel & Mining Ltd" */
@@ -1328,7 +1335,6 @@ static int in_company(const mp_ctx *x, int first, int last, int n) {
         if (!capword(x, p) && !glue) return 0;
         if (in_list(norm_at(x, p), COMPANY_END)) return 1;
     }
-    (void)first;
     return 0;
 }
 
@@ -1353,11 +1359,10 @@ static int narrower(const mp_ctx *x, uint32_t first, uint32_t next, int a, int b
     return strlen(g) > fl && !strncmp(f, g, fl);
 }
 
-/* Is phrase p no participant in an event?  A name that codes nothing is
- * none, and so is a phrase made only of media agents that is the audience
- * of a statement ("told reporters", "said to the press", "briefed
- * journalists") or a media word before a noun ("a press conference", "press
- * reports"): coded, they would give "---MED" sides to every statement. */
+/* Media agents that are no side: the audience of a statement ("told
+ * reporters", "said to the press", "briefed journalists") and a media word
+ * before a noun ("a press conference", "press reports"); coded, they would
+ * give "---MED" sides to every statement. */
 static const char *const TELL_VERBS[] = {"TOLD", "TELL", "TELLS", "TELLING", "BRIEFED", "BRIEF",
                                          "BRIEFS", "BRIEFING", "INFORMED", "ASSURED", NULL};
 static const char *const SAY_VERBS[] = {"SAID", "SAY", "SAYS", "SAYING", "SPEAKING", "SPOKE",
@@ -1405,15 +1410,18 @@ static int plain_lower(const mp_ctx *x, int p) {
            !(x->kflags.p[p] & (WF_VERB | WF_ACTOR | WF_AGENT)) && x->vstem.p[p] == MP_NONE;
 }
 
+/* Is phrase p no participant in an event (set aside: no source or target of
+ * any verb)?  A dateline, a name before money, an agent-only phrase that
+ * codes nothing, an adjective-like agent (built-in agents only) and the
+ * media words above. */
 static int is_aside(const mp_ctx *x, const phrase *p, int n) {
     if (in_dateline(x, p, n)) return 1;
     if (p->last + 1 < n && in_list(norm_at(x, p->last + 1), MONEY_THINGS) &&
-        !in_company(x, p->first, p->last, n))  /* "the Amsterdam Stock Exchange" */
+        !in_company(x, p->last, n))  /* "the Amsterdam Stock Exchange" */
         return 1;
     if (!p->isagent_only || !p->ncode) return 0;
-    if (x->c->builtin_agents && p->first == p->last && in_list(norm_at(x, p->first), ADJ_AGENTS) &&
-        p->last + 1 < n &&
-        plain_lower(x, p->last + 1))
+    if (x->c->builtin_agents && p->first == p->last && p->last + 1 < n &&
+        in_list(norm_at(x, p->first), ADJ_AGENTS) && plain_lower(x, p->last + 1))
         return 1;
     /* a name that codes nothing ("CIS Technologies Inc", see in_company) */
     int none = 1;
@@ -1504,7 +1512,7 @@ static int find_phrases(mp_ctx *x, int n) {
                 if (m.nagents < 4) m.agents[m.nagents++] = u.p[j].id;
             }
         }
-        if (m.actor != MP_NONE && in_company(x, m.first, m.last, n)) m.actor = company_code(x, m.actor);
+        if (m.actor != MP_NONE && in_company(x, m.last, n)) m.actor = company_code(x, m.actor);
         if (VEC_PUSH(mem, m)) goto oom;
         k = g1 + 1;
     }
@@ -1543,9 +1551,7 @@ static int find_phrases(mp_ctx *x, int n) {
         if (x->ph.p[i].hidden) continue;
         x->ph.p[i].aside = is_aside(x, &x->ph.p[i], n);
         for (int p = x->ph.p[i].first; p <= x->ph.p[i].last; p++) x->phr_of.p[p] = (int)i;
-        if (x->ph.p[i].aside) continue;
-        x->phr_at.p[x->ph.p[i].first] = (int)i;
-        for (int p = x->ph.p[i].first; p <= x->ph.p[i].last; p++) x->phr_of.p[p] = (int)i;
+        if (!x->ph.p[i].aside) x->phr_at.p[x->ph.p[i].first] = (int)i;
     }
     return 0;
 oom:
@@ -1660,9 +1666,6 @@ static int match_one(mstate *m, const mp_pelem *e, int pos, int alt, int *end) {
     }
 }
 
-/* Match elements e[0..ne) starting at pos in direction m->dir.  The first
- * element may be preceded by skipped words if its open flag is set (or
- * first_open).  Backtracks over the positions of open elements. */
 /* A finite verb form: past ("said", "gave") or -ED, -S of a verb word. */
 static int finite_at(const mp_ctx *x, int p) {
     const tx_token *t = tok_at(x, p);
@@ -1695,6 +1698,9 @@ static int joints_between(const mp_ctx *x, int a, int b) {
     return x->joints.p[hi + 1] - x->joints.p[lo];
 }
 
+/* Match elements e[0..ne) starting at pos in direction m->dir.  The first
+ * element may be preceded by skipped words if its open flag is set (or
+ * first_open).  Backtracks over the positions of open elements. */
 static int match_elems(mstate *m, const mp_pelem *e, int ne, int pos, int first_open, int *end) {
     if (ne == 0) {
         *end = pos;
@@ -2008,8 +2014,6 @@ static int ly_word(const mp_ctx *x, int pos) {
     return t->nlen > 2 && !memcmp(norm_at(x, pos) + t->nlen - 2, "LY", 2);
 }
 
-/* Start of the clause holding position pos: after the nearest subordinating
- * word or semicolon before it. */
 /* Verbs of saying whose clause may follow with no "that": "an official said
  * Iran attacked Iraq". */
 static const char *const REPORT_VERBS[] = {"SAID", "SAYS", "SAY", "SAYING", "ADDED", "STATED",
@@ -2017,6 +2021,9 @@ static const char *const REPORT_VERBS[] = {"SAID", "SAYS", "SAY", "SAYING", "ADD
                                            "BELIEVES", "BELIEVED", "THINKS", "FEARED", "FEARS",
                                            NULL};
 
+/* Start of the clause holding position pos: after the nearest subordinating
+ * word, semicolon, verb of saying with a name after it, or conjunction that
+ * opens a clause, before it. */
 static int clause_start(const mp_ctx *x, int pos) {
     for (int p = pos - 1; p >= 0; p--) {
         uint32_t k = wcls(x, p);
@@ -2074,10 +2081,8 @@ static int passive_by(const mp_ctx *x, const vmatch *v, int n) {
     return -1;
 }
 
-/* Is the verb passive: a form of "be" ("were", "has been"), perhaps an
- * adverb in -LY, then a past participle ("were arrested", "was taken",
- * "were shot")?  "is attacking" is not, nor a participle that names a state
- * ("is opposed to", "were engaged in"). */
+/* Participles that name a state of the subject, which acts: "were engaged
+ * in", "is opposed to", "is committed to". */
 static const char *const STATIVE[] = {"ENGAGED", "OPPOSED", "COMMITTED", "PREPARED", "INVOLVED",
                                       "DETERMINED", "INTERESTED", "CONCERNED", "WORRIED",
                                       "PLEASED", "DISAPPOINTED", "SATISFIED", "DEDICATED",
@@ -2086,12 +2091,14 @@ static const char *const STATIVE[] = {"ENGAGED", "OPPOSED", "COMMITTED", "PREPAR
                                       "WILLING", "EAGER", "KEEN", "ALARMED", "ANGERED", "OUTRAGED",
                                       "DISMAYED", "ENCOURAGED", "RELIEVED", "CONVINCED", NULL};
 
+/* Is the verb passive: a form of "be" ("were", "has been"), perhaps an
+ * adverb in -LY, then a past participle ("were arrested", "was taken",
+ * "were shot")?  "is attacking" is not, nor a STATIVE participle. */
 static int passive_form(const mp_ctx *x, const vmatch *v) {
     int p = v->vpos - 1;
     if (p >= 0 && ly_word(x, p)) p--;
     if (p < 0 || !(wcls(x, p) & WC_BE)) return 0;
     const char *w = norm_at(x, v->vpos);
-    /* "were engaged in", "is opposed to": a state of the subject, which acts */
     if (in_list(w, STATIVE)) return 0;
     size_t l = strlen(w);
     return (wcls(x, v->vpos) & WC_PAST) || (l > 3 && !strcmp(w + l - 2, "ED")) ||
@@ -2319,18 +2326,16 @@ static int business_side(const char *code) {
     return strlen(code) == 6 && !strcmp(code + 3, "BUS");
 }
 
-/* Business on one side and, on the other, business, an agent with no
- * country ("the government", "banks") or the business's own country: the
- * talk of markets and regulation
+/* Market talk: business on one side and, on the other, business, an agent
+ * with no country ("the government", "banks") or the business's own country
  * ("the ministry urged the merger of the two firms", "Chrysler agreed to buy
- * American Motors"), no political event.  Protests, strikes, coercion and
- * violence (roots 14 to 20) are events whoever takes part. */
+ * American Motors", "Japanese bank dealers warned ... Japan"), no political
+ * event.  Protests, strikes, coercion and violence (roots 14 to 20) are
+ * events whoever takes part. */
 static int market_talk(const char *ss, const char *ts, int root) {
     if (root >= 14) return 0;
     int sb = business_side(ss), tb = business_side(ts);
     if (sb && tb) return 1;
-    /* the other side has no country, or the business's own ("Japanese
-     * bank dealers warned ... Japan") */
     return (sb && (!strncmp(ts, "---", 3) || !strncmp(ts, ss, 3))) ||
            (tb && (!strncmp(ss, "---", 3) || !strncmp(ss, ts, 3)));
 }
@@ -2433,17 +2438,18 @@ static int emit_pairs(mp_ctx *x, int sent, const vmatch *v, const phrase *sp, co
     return 0;
 }
 
+/* Is the code an assault, a fight or mass violence (roots 18-20)? */
+static int violent_code(const mp_ctx *x, uint32_t code) {
+    const char *cs = mp__code_str(x->c, code);
+    return cs && ((cs[0] == '1' && (cs[1] == '8' || cs[1] == '9')) || (cs[0] == '2' && cs[1] == '0'));
+}
+
 /* Violence by an unnamed hand.  "A roadside bombing near Samarra killed one
  * U.S. soldier", "a mine explosion wounded five Iraqi youths": the subject
  * is the weapon, not an actor, and the attacker is unknown.  Such an
  * assault (roots 18-20) is kept with the source "---" even under
  * require_dyad, when the words before the verb in its clause name no actor
  * and hold one of the weapon or attack nouns (WEAPON_NOUNS, WC_WEAPON). */
-static int violent_code(const mp_ctx *x, uint32_t code) {
-    const char *cs = mp__code_str(x->c, code);
-    return cs && ((cs[0] == '1' && (cs[1] == '8' || cs[1] == '9')) || (cs[0] == '2' && cs[1] == '0'));
-}
-
 static int weapon_subject(const mp_ctx *x, const vmatch *v) {
     if (!violent_code(x, v->code)) return 0;
     int c0 = clause_start(x, v->vpos);
@@ -2861,11 +2867,11 @@ static int code_sentence(mp_ctx *x, int si) {
         trace(x, "\n");
     }
     if (find_phrases(x, n)) return -1;
+    if (x->collect_names && collect_names(x, si, n)) return -1;
+    if (!anyverb) return 0;
     if (VEC_RESERVE(x->joints, (size_t)n + 1)) return -1;
     x->joints.p[0] = 0;
     for (int k = 0; k < n; k++) x->joints.p[k + 1] = x->joints.p[k] + clause_joint(x, k, n);
-    if (x->collect_names && collect_names(x, si, n)) return -1;
-    if (!anyverb) return 0;
     if (x->trace_on)
         for (size_t i = 0; i < x->ph.n; i++) {
             const phrase *p = &x->ph.p[i];
