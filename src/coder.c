@@ -29,9 +29,9 @@
  *      its subject as the target, and with no "by" names no source ("were
  *      arrested"; kept, unnamed, for violence); a denied verb ("did not
  *      attack") that no pattern took codes nothing; paired codes give two
- *      events, compounds
- *      one per pair; require_dyad drops events without both actors and
- *      market talk (business against business or an agent with no country).
+ *      events, compounds one per pair; require_dyad drops events without
+ *      both actors and market talk (business with business, with an agent
+ *      of no country or with its own country).
  *
  * Scratch (token ids, phrases, candidate events) lives in the mp_ctx and is
  * reused from sentence to sentence; event strings go to the context's arena,
