@@ -12,7 +12,9 @@ expands:
     WordNet's exception list (verb.exc: irregular forms such as SHOT, FLED,
     BEATEN and doubled consonants such as STOPPED, TRAVELLED) and writes
     those forms in braces; the coder makes the regular -S/-ED/-ING forms
-    itself.  A verb line that already has braces is kept as written.
+    itself.  So are multiword verb lines inside a block ("+STOP_WORK" gets
+    {STOPPED STOPPING}, which replace its head).  A verb line that already
+    has braces is kept as written.
 
   * "@wn LEMMA SENSE[,SENSE...] [-WORD ...]" adds to the block the other
     one-word verbs of those WordNet senses of LEMMA (index.verb / data.verb),
