@@ -1687,6 +1687,7 @@ static int clause_joint(const mp_ctx *x, int c, int n) {
     if (!(wcls(x, a) & WC_ANDBUT) || tok_at(x, a)->kind == TX_COMMA) return 0;
     if (!strcmp(norm_at(x, a), "BUT")) return 1;
     int r = a + 1;
+    if ((wcls(x, r) & WC_DET) && r + 1 < n && x->phr_of.p[r + 1] >= 0) r++;  /* ", and the government" */
     if (x->phr_of.p[r] >= 0) r = x->ph.p[x->phr_of.p[r]].last + 1;
     return r < n && finite_at(x, r);
 }

@@ -437,6 +437,8 @@ static const gold GOLD[] = {
     {"Arnor sent soldiers and aid to Mordor.", "", "ARN MOR 070", "within the clause it does"},
     {"Arnor condemned the plan, but Gondor praised Rohan.", "comma_emax=0", "GON ROH 051",
      "nor does the search for a verb's target (the last comma clause kept)"},
+    {"Arnor condemned the plan, and the government praised Rohan.", "comma_emax=0",
+     "---GOV ROH 051", "', and' with a determiner and a name before the verb opens a clause too"},
 
     /* datelines the tokenizer leaves in the text; names that are no actor */
     {"Mordor attacked the Rohan Round.", "", "",
