@@ -1410,6 +1410,13 @@ static int plain_lower(const mp_ctx *x, int p) {
            !(x->kflags.p[p] & (WF_VERB | WF_ACTOR | WF_AGENT)) && x->vstem.p[p] == MP_NONE;
 }
 
+/* Are all the codes of phrase p this one? */
+static int all_codes(const mp_ctx *x, const phrase *p, const char *code) {
+    for (uint32_t j = 0; j < p->ncode; j++)
+        if (strcmp(code_text(x, x->codebuf.p[p->code_first + j]), code)) return 0;
+    return 1;
+}
+
 /* Is phrase p no participant in an event (set aside: no source or target of
  * any verb)?  A dateline, a name before money, an agent-only phrase that
  * codes nothing, an adjective-like agent (built-in agents only) and the
@@ -1424,12 +1431,8 @@ static int is_aside(const mp_ctx *x, const phrase *p, int n) {
         in_list(norm_at(x, p->first), ADJ_AGENTS) && plain_lower(x, p->last + 1))
         return 1;
     /* a name that codes nothing ("CIS Technologies Inc", see in_company) */
-    int none = 1;
-    for (uint32_t j = 0; j < p->ncode; j++)
-        if (strcmp(code_text(x, x->codebuf.p[p->code_first + j]), "---")) none = 0;
-    if (none) return 1;
-    for (uint32_t j = 0; j < p->ncode; j++)
-        if (strcmp(code_text(x, x->codebuf.p[p->code_first + j]), "---MED")) return 0;
+    if (all_codes(x, p, "---")) return 1;
+    if (!all_codes(x, p, "---MED")) return 0;
     if (p->last + 1 < n && in_list(norm_at(x, p->last + 1), MEDIA_THINGS)) return 1;
     int q = p->first - 1;
     if (q >= 0 && (wcls(x, q) & WC_DET) && !(wcls(x, q) & WC_POSS)) q--;
@@ -1857,12 +1860,11 @@ static int is_nounpos(const mp_ctx *x, int vb, int ve, const mp_vform *f) {
     /* "a declaration demanding that ...": an -ing form after a noun, with a
      * that-clause after it, is a participle (an object after it is not
      * enough: "a business meeting the Soviet Union ...") */
-    if (!(prev & (WC_DET | WC_PREP | WC_DEGREE)) && vt->nlen > 3 &&
-        !memcmp(vw + vt->nlen - 3, "ING", 3) && ve + 1 < (int)x->keep.n &&
+    int ing = vt->nlen > 3 && !memcmp(vw + vt->nlen - 3, "ING", 3);
+    if (ing && !(prev & (WC_DET | WC_PREP | WC_DEGREE)) && ve + 1 < (int)x->keep.n &&
         !strcmp(norm_at(x, ve + 1), "THAT") && !in_list(vw, ING_NOUNS))
         return 0;
-    if (vt->nlen > 3 && !memcmp(vw + vt->nlen - 3, "ING", 3) && in_list(norm_at(x, vb - 1), TEXT_NOUNS))
-        return 0;
+    if (ing && in_list(norm_at(x, vb - 1), TEXT_NOUNS)) return 0;
     int after_name = 0;
     for (int p = vb - 1, steps = 0; p >= 0 && steps < 4; p--, steps++) {
         const char *w = norm_at(x, p);
